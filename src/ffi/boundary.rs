@@ -1,0 +1,196 @@
+//! The boundary: result codes, the panic guard, NULL and UTF-8 checks, per-thread last error.
+
+use std::cell::RefCell;
+use std::ffi::{CStr, CString, c_char};
+
+/// Result of every fallible ofxkit call. `OFX_RESULT_OK` is 0. Values are fixed and never renumbered
+/// or reused; new codes are only ever added. Ranges: 1-99 calling errors, 100-199 reading documents.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ofx_result {
+    /// Success.
+    Ok = 0,
+    /// An argument was invalid (an unknown enum value, an index out of range, a bad option struct).
+    InvalidArgument = 1,
+    /// A required pointer argument was NULL.
+    NullPointer = 2,
+    /// ofxkit hit an internal error (a Rust panic was caught at the boundary). Please report it.
+    Panic = 3,
+    /// A string argument was not valid UTF-8.
+    InvalidUtf8 = 4,
+    /// The requested item does not exist (index past the end, no such element, no signon).
+    NotFound = 5,
+    /// A file could not be read or written.
+    Io = 6,
+    /// The input is not an OFX document (empty, an HTML page, an OFC file, binary data).
+    NotOfx = 100,
+    /// The document has an OFX element but nothing in it could be read.
+    NoContent = 101,
+    /// Strict mode: the document violates the spec (see the error message for the first violation).
+    StrictViolation = 102,
+    /// The document is too large (over 4 GiB).
+    TooLarge = 103,
+    /// The requested output version is not one ofxkit writes.
+    UnsupportedVersion = 104,
+}
+
+impl ofx_result {
+    /// Static description.
+    pub fn describe(self) -> &'static CStr {
+        match self {
+            ofx_result::Ok => c"ok",
+            ofx_result::InvalidArgument => c"invalid argument",
+            ofx_result::NullPointer => c"a required pointer argument was NULL",
+            ofx_result::Panic => c"internal error (panic caught at the C boundary)",
+            ofx_result::InvalidUtf8 => c"a string argument is not valid UTF-8",
+            ofx_result::NotFound => c"not found",
+            ofx_result::Io => c"file input/output error",
+            ofx_result::NotOfx => c"not an OFX document",
+            ofx_result::NoContent => c"the OFX document has no content",
+            ofx_result::StrictViolation => {
+                c"strict mode: the document violates the OFX specification"
+            }
+            ofx_result::TooLarge => c"document too large",
+            ofx_result::UnsupportedVersion => c"unsupported OFX version for writing",
+        }
+    }
+}
+
+/// A static, human-readable description of a result code.
+///
+/// Returns a string owned by the library (never NULL, do not free); unknown codes give "unknown result
+/// code".
+#[unsafe(no_mangle)]
+pub extern "C" fn ofx_result_str(code: u32) -> *const c_char {
+    let r = match code {
+        0 => ofx_result::Ok,
+        1 => ofx_result::InvalidArgument,
+        2 => ofx_result::NullPointer,
+        3 => ofx_result::Panic,
+        4 => ofx_result::InvalidUtf8,
+        5 => ofx_result::NotFound,
+        6 => ofx_result::Io,
+        100 => ofx_result::NotOfx,
+        101 => ofx_result::NoContent,
+        102 => ofx_result::StrictViolation,
+        103 => ofx_result::TooLarge,
+        104 => ofx_result::UnsupportedVersion,
+        _ => return c"unknown result code".as_ptr(),
+    };
+    r.describe().as_ptr()
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+}
+
+/// Records the calling thread's last error message.
+pub fn set_last_error(msg: &str) {
+    let c = CString::new(msg.replace('\0', " ")).unwrap_or_default();
+    LAST_ERROR.with(|e| *e.borrow_mut() = c);
+}
+
+/// The message of the last failed call on the calling thread (empty when the last call succeeded).
+///
+/// The string is owned by the library and valid until the next ofxkit call on the same thread; never
+/// NULL; do not free. Read it on the thread that made the failing call. Handle-based calls also keep
+/// their error on the handle (e.g. `ofx_response` has none: parsing is the only failing step), which
+/// managed runtimes that move threads should prefer where offered.
+#[unsafe(no_mangle)]
+pub extern "C" fn ofx_last_error_message() -> *const c_char {
+    LAST_ERROR.with(|e| e.borrow().as_ptr())
+}
+
+/// Runs `f` inside a panic boundary; a panic becomes `OFX_RESULT_PANIC` with a message.
+pub fn guard(f: impl FnOnce() -> Result<(), (ofx_result, String)>) -> ofx_result {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(Ok(())) => {
+            set_last_error("");
+            ofx_result::Ok
+        }
+        Ok(Err((code, msg))) => {
+            set_last_error(&msg);
+            code
+        }
+        Err(p) => {
+            let what = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            set_last_error(&format!("internal error: {what}"));
+            ofx_result::Panic
+        }
+    }
+}
+
+/// Runs `f` inside a panic boundary for functions that return a value instead of a result.
+pub fn guard_value<T>(default: T, f: impl FnOnce() -> T) -> T {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or(default)
+}
+
+/// Error shorthand.
+pub type FfiResult = Result<(), (ofx_result, String)>;
+
+/// Fails with NullPointer when `p` is NULL.
+pub fn not_null<T>(p: *const T, name: &str) -> Result<(), (ofx_result, String)> {
+    if p.is_null() {
+        Err((ofx_result::NullPointer, format!("{name} is NULL")))
+    } else {
+        Ok(())
+    }
+}
+
+/// Reads a NUL-terminated UTF-8 string argument.
+///
+/// # Safety
+/// `p` must be NULL or point to a NUL-terminated string.
+pub unsafe fn str_arg<'a>(p: *const c_char, name: &str) -> Result<&'a str, (ofx_result, String)> {
+    not_null(p, name)?;
+    // SAFETY: checked non-NULL; caller guarantees NUL termination.
+    let c = unsafe { CStr::from_ptr(p) };
+    c.to_str().map_err(|_| {
+        (
+            ofx_result::InvalidUtf8,
+            format!("{name} is not valid UTF-8"),
+        )
+    })
+}
+
+/// Reads a byte-slice argument; `len` 0 with a NULL pointer is an empty slice.
+///
+/// # Safety
+/// `p` must point to `len` readable bytes when non-NULL.
+pub unsafe fn bytes_arg<'a>(
+    p: *const u8,
+    len: usize,
+    name: &str,
+) -> Result<&'a [u8], (ofx_result, String)> {
+    if p.is_null() {
+        if len == 0 {
+            return Ok(&[]);
+        }
+        return Err((ofx_result::NullPointer, format!("{name} is NULL")));
+    }
+    // SAFETY: non-NULL, caller guarantees `len` readable bytes.
+    Ok(unsafe { std::slice::from_raw_parts(p, len) })
+}
+
+/// Turns a Rust string into an allocated C string the caller frees with `ofx_string_free`.
+pub fn into_c_string(s: String) -> *mut c_char {
+    let s = if s.contains('\0') {
+        s.replace('\0', "\u{FFFD}")
+    } else {
+        s
+    };
+    CString::new(s).unwrap_or_default().into_raw()
+}
+
+/// Writes `v` through `out` (already checked non-NULL).
+///
+/// # Safety
+/// `out` must be valid for writes.
+pub unsafe fn write_out<T>(out: *mut T, v: T) {
+    // SAFETY: the caller checked `out` and the C contract says it is writable.
+    unsafe { out.write(v) };
+}

@@ -1,0 +1,14 @@
+//! The typed model: the spec's grammar and one declarative definition per aggregate,
+//! grouped by the spec's chapters.
+#[macro_use]
+pub mod define;
+pub mod bank;
+pub mod common;
+pub mod grammar;
+pub mod invest;
+pub mod loan;
+pub mod profile;
+pub mod seclist;
+pub mod signon;
+pub mod signup;
+pub mod validate;

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test of ofxkit: Rust unit and integration tests (corpus tests skip visibly without
+# ../shared), C tests (warnings as errors, sanitizers, valgrind), fuzz-regression replay, benchmark smoke.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+t0=$SECONDS
+phase() { echo; echo "=== $1 ($((SECONDS - t0)) s)"; }
+
+phase "cargo build --release"
+cargo build --release --locked 2>&1 | tail -3
+
+phase "Rust tests"
+cargo test --release --locked 2>&1 | tee target/rust-tests.log | grep -E '^(test result|running|SKIP|warning: unused)|FAILED|panicked' || true
+if grep -q 'test result: FAILED\|error\[' target/rust-tests.log || ! grep -q 'test result: ok' target/rust-tests.log; then
+  echo "Rust tests failed"; grep -B5 -A30 'panicked\|FAILED\|^error' target/rust-tests.log | head -150; exit 1
+fi
+
+phase "C tests"
+bash tests/c/run.sh
+
+phase "benchmark smoke"
+cargo bench --locked --bench parse -- --smoke
+
+phase "done"
