@@ -8,8 +8,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/ffi");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-env-changed=OFXKIT_WRITE_HEADER");
-    let config =
-        cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml");
+    let config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml");
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
     // Only the FFI module is the C API: the engine's public Rust items must not leak into the header.
     let mut builder = cbindgen::Builder::new().with_config(config);

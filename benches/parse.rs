@@ -65,24 +65,13 @@ fn main() {
     }
     let data = root.join("target/bench-data");
     std::fs::create_dir_all(&data).unwrap();
-    let sizes: &[usize] = if smoke {
-        &[1000]
-    } else {
-        &[1000, 10_000, 100_000]
-    };
+    let sizes: &[usize] = if smoke { &[1000] } else { &[1000, 10_000, 100_000] };
     let mut rows = Vec::new();
     println!(
         "| input | transactions | size | ofxkit MB/s | ofxkit peak heap / size |{}",
-        if peers {
-            " ofxtools MB/s (x) | ofxparse MB/s (x) | ofxdump MB/s (x) |"
-        } else {
-            ""
-        }
+        if peers { " ofxtools MB/s (x) | ofxparse MB/s (x) | ofxdump MB/s (x) |" } else { "" }
     );
-    println!(
-        "|---|---|---|---|---|{}",
-        if peers { "---|---|---|" } else { "" }
-    );
+    println!("|---|---|---|---|---|{}", if peers { "---|---|---|" } else { "" });
     for kind in KINDS {
         for &n in sizes {
             let path = data.join(format!("{kind}-{n}.ofx"));
@@ -109,10 +98,7 @@ fn main() {
             assert_eq!(count, n, "{kind}-{n}: transaction count");
             let mbps = bytes.len() as f64 / 1e6 / secs;
             let ratio = peak as f64 / bytes.len() as f64;
-            let mut line = format!(
-                "| {kind} | {n} | {:.1} MB | {mbps:.0} | {ratio:.2}x |",
-                bytes.len() as f64 / 1e6
-            );
+            let mut line = format!("| {kind} | {n} | {:.1} MB | {mbps:.0} | {ratio:.2}x |", bytes.len() as f64 / 1e6);
             if peers {
                 for p in ["ofxtools", "ofxparse", "ofxdump"] {
                     match peer(root, p, &path, n) {
@@ -151,19 +137,13 @@ fn measure(bytes: &[u8], iters: usize) -> (f64, usize, usize) {
 
 /// A peer's MB/s from tools/peers/peer_bench.py (None when unavailable or too slow for this size).
 fn peer(root: &Path, reader: &str, file: &Path, n: usize) -> Option<f64> {
-    let py: PathBuf = std::env::var_os("OFXKIT_PEER_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join(".venv/bin/python"));
+    let py: PathBuf =
+        std::env::var_os("OFXKIT_PEER_PYTHON").map(PathBuf::from).unwrap_or_else(|| root.join(".venv/bin/python"));
     if !py.exists() || (n >= 100_000 && reader == "ofxdump") {
         return None;
     }
-    let out = Command::new(&py)
-        .arg(root.join("tools/peers/peer_bench.py"))
-        .arg(reader)
-        .arg(file)
-        .arg("1")
-        .output()
-        .ok()?;
+    let out =
+        Command::new(&py).arg(root.join("tools/peers/peer_bench.py")).arg(reader).arg(file).arg("1").output().ok()?;
     let s = String::from_utf8_lossy(&out.stdout);
     let line = s.lines().rev().find(|l| l.contains("mb_per_s"))?;
     let v = line.split("\"mb_per_s\":").nth(1)?.trim_start();

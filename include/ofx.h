@@ -24,6 +24,18 @@
 // The current version of `ofx_parse_options`.
 #define OFX_PARSE_OPTIONS_VERSION 1
 
+// `ofx_statement.kind` / `ofx_closing.kind`: a bank statement (STMTRS) or bank closing (CLOSING).
+#define OFX_STATEMENT_BANK 1
+
+// `ofx_statement.kind` / `ofx_closing.kind`: a credit-card statement (CCSTMTRS) or closing (CCCLOSING).
+#define OFX_STATEMENT_CREDITCARD 2
+
+// `ofx_statement.kind`: an investment statement (INVSTMTRS).
+#define OFX_STATEMENT_INVESTMENT 3
+
+// `ofx_statement.kind` / `ofx_closing.kind`: a loan statement (LOANSTMTRS) or loan closing (LOANCLOSING).
+#define OFX_STATEMENT_LOAN 4
+
 // Result of every fallible ofxkit call. `OFX_RESULT_OK` is 0. Values are fixed and never renumbered
 // or reused; new codes are only ever added. Ranges: 1-99 calling errors, 100-199 reading documents.
 enum ofx_result
@@ -94,6 +106,379 @@ typedef struct {
   // Byte offset in the decoded document.
   uint32_t offset;
 } ofx_warning;
+
+// The signon response (SONRS). Every string is borrowed from the response (valid until it is freed;
+// do not free) and NULL when the document lacks the value. Fill it with `ofx_response_signon`.
+typedef struct {
+  // STATUS/CODE: 0 is success, e.g. 15500 "signon invalid" (the response is still readable);
+  // -1 when the STATUS or its CODE is missing.
+  int32_t status_code;
+  // STATUS/SEVERITY: INFO, WARN or ERROR.
+  const char *severity;
+  // STATUS/MESSAGE: the server's text, if any.
+  const char *message;
+  // DTSERVER as ISO 8601 UTC, e.g. "2024-03-05T19:30:12Z".
+  const char *dtserver;
+  // LANGUAGE, e.g. "ENG".
+  const char *language;
+  // FI/ORG: the institution's organisation name.
+  const char *org;
+  // FI/FID: the institution's id.
+  const char *fid;
+  // USERKEY: a key the client may use instead of the password until it expires.
+  const char *userkey;
+  // ACCESSKEY: the key to send back in the next request's signon.
+  const char *accesskey;
+  // SESSCOOKIE: the session cookie to send back in the next request.
+  const char *sesscookie;
+} ofx_signon;
+
+// One statement of any kind (STMTRS, CCSTMTRS, INVSTMTRS, LOANSTMTRS), in document order. Every
+// string is borrowed from the response (valid until it is freed; do not free) and NULL when the
+// document lacks the value or the kind has no such field. Dates are ISO 8601 UTC ("2024-02-29", or
+// "2024-03-01T04:59:59Z" when the document gave a time); amounts are exact decimal strings ("-42.17").
+// Fill it with `ofx_response_statement`.
+typedef struct {
+  // OFX_STATEMENT_BANK, OFX_STATEMENT_CREDITCARD, OFX_STATEMENT_INVESTMENT or OFX_STATEMENT_LOAN.
+  uint32_t kind;
+  // ACCTID of the account (LOANACCTID for loans).
+  const char *account_id;
+  // BANKID (bank statements only).
+  const char *bank_id;
+  // BRANCHID (bank statements only).
+  const char *branch_id;
+  // ACCTTYPE of a bank account (CHECKING, SAVINGS, ...) or LOANACCTTYPE of a loan (MORTGAGE, ...).
+  const char *account_type;
+  // BROKERID (investment statements only).
+  const char *broker_id;
+  // CURDEF: the statement's default currency, e.g. "USD".
+  const char *currency;
+  // DTSTART of the transaction list.
+  const char *start;
+  // DTEND of the transaction list.
+  const char *end;
+  // DTASOF of an investment statement (the date of its positions and balances).
+  const char *date_as_of;
+  // LEDGERBAL/BALAMT (bank, credit card); PRINBAL/BALAMT (loans: the principal balance).
+  const char *ledger_balance;
+  // The date of `ledger_balance` (its DTASOF).
+  const char *ledger_balance_date;
+  // AVAILBAL/BALAMT (bank, credit card, loans); INVBAL/AVAILCASH for investment statements.
+  const char *available_balance;
+  // The date of `available_balance` (AVAILBAL/DTASOF; for investment statements the statement's DTASOF).
+  const char *available_balance_date;
+  // TRNUID of the statement's wrapper (STMTTRNRS, ...).
+  const char *trnuid;
+  // STATUS/CODE of the wrapper (0 is success); -1 when there is no STATUS or no CODE.
+  int32_t status_code;
+  // STATUS/SEVERITY of the wrapper.
+  const char *status_severity;
+  // STATUS/MESSAGE of the wrapper.
+  const char *status_message;
+  // Number of transactions (`ofx_response_transaction`).
+  size_t transaction_count;
+  // Number of positions (`ofx_response_position`; investment statements only, else 0).
+  size_t position_count;
+  // Number of BALLIST entries (`ofx_response_balance`; INVBAL's BALLIST for investment statements;
+  // 0 for loans).
+  size_t balance_count;
+  // Number of open orders (`ofx_response_open_order`; investment statements only, else 0).
+  size_t open_order_count;
+  // Element id of the statement aggregate (STMTRS, ...) for the `ofx_element_*` functions.
+  uint32_t element;
+} ofx_statement;
+
+// One transaction of a statement: STMTTRN (bank, credit card), LOANSTMTTRN (loans) or any entry of an
+// INVTRANLIST (BUYSTOCK, SELLMF, INCOME, INVBANKTRAN, ...). Every string is borrowed from the response
+// (valid until it is freed; do not free) and NULL when the document lacks the value or the kind has no
+// such field. Dates are ISO 8601 UTC; amounts are exact decimal strings. Fill it with
+// `ofx_response_transaction`.
+typedef struct {
+  // FITID: the institution's id of the transaction (INVTRAN's for investment transactions).
+  const char *fitid;
+  // TRNTYPE (DEBIT, CHECK, ...) or LOANTRNTYPE; for investment transactions the aggregate's tag
+  // (BUYSTOCK, SELLMF, INCOME, INVBANKTRAN, ...).
+  const char *type;
+  // DTPOSTED; DTTRADE for investment transactions (an INVBANKTRAN's DTPOSTED).
+  const char *date_posted;
+  // DTUSER (bank, credit card, loan and INVBANKTRAN).
+  const char *date_user;
+  // DTAVAIL (bank, credit card and INVBANKTRAN).
+  const char *date_avail;
+  // DTSETTLE of investment transactions (an INVBANKTRAN's DTAVAIL).
+  const char *date_settle;
+  // TRNAMT; for investment transactions TOTAL (an INVBANKTRAN's TRNAMT); NULL for the kinds without
+  // a total (CLOSUREOPT, JRNLSEC, SPLIT, TRANSFER).
+  const char *amount;
+  // NAME (not in investment transactions other than INVBANKTRAN).
+  const char *name;
+  // MEMO (INVTRAN's MEMO or MEMO2 for investment transactions).
+  const char *memo;
+  // CHECKNUM.
+  const char *check_number;
+  // REFNUM.
+  const char *ref_number;
+  // PAYEEID.
+  const char *payee_id;
+  // SIC: the standard industrial code.
+  const char *sic;
+  // SRVRTID: the server's transaction id.
+  const char *server_tid;
+  // CORRECTFITID: the FITID of the transaction this one corrects.
+  const char *correct_fitid;
+  // CORRECTACTION: REPLACE or DELETE.
+  const char *correct_action;
+  // CURSYM of the transaction's CURRENCY aggregate (the amount is in that currency); NULL when the
+  // amount is in the statement's currency.
+  const char *currency;
+  // SECID/UNIQUEID of the security (investment transactions).
+  const char *security_id;
+  // SECID/UNIQUEIDTYPE, e.g. "CUSIP".
+  const char *security_id_type;
+  // UNITS (buys, sells, REINVEST, TRANSFER, JRNLSEC, CLOSUREOPT).
+  const char *units;
+  // UNITPRICE (buys, sells, REINVEST, TRANSFER).
+  const char *unit_price;
+  // `date_posted` as UTC seconds since 1970 (a date without a time is midnight UTC of that day);
+  // 0 when `has_date_posted` is false.
+  int64_t date_posted_unix;
+  // The UTC offset the document gave for `date_posted`, in minutes east of UTC (0 when none).
+  int32_t date_posted_offset_minutes;
+  // Whether `date_posted_unix` and `date_posted_offset_minutes` carry a date.
+  bool has_date_posted;
+  // `amount` exactly as a scaled integer: amount = amount_mantissa / 10^amount_scale (-4829.95 is
+  // -482995 and 2). Valid only when `amount_fits`.
+  int64_t amount_mantissa;
+  // Decimal places of `amount` as written (0..=28).
+  uint32_t amount_scale;
+  // True when there is an amount and its mantissa fits in int64; otherwise use the `amount` string.
+  bool amount_fits;
+  // Element id of the transaction aggregate (STMTTRN, BUYSTOCK, INVBANKTRAN, LOANSTMTTRN, ...).
+  uint32_t element;
+} ofx_transaction;
+
+// One entry of a statement's BALLIST (for investment statements INVBAL's BALLIST). Every string is
+// borrowed from the response (valid until it is freed; do not free), NULL when absent. Fill it with
+// `ofx_response_balance`.
+typedef struct {
+  // NAME.
+  const char *name;
+  // DESC.
+  const char *desc;
+  // BALTYPE: DOLLAR, PERCENT or NUMBER.
+  const char *type;
+  // VALUE as the document wrote it (a dollar amount, a percentage or a number, per `type`).
+  const char *value;
+  // DTASOF as ISO 8601 UTC.
+  const char *date;
+} ofx_balance;
+
+// One position of an investment statement's INVPOSLIST. Every string is borrowed from the response
+// (valid until it is freed; do not free), NULL when absent. Fill it with `ofx_response_position`.
+typedef struct {
+  // The aggregate's tag: POSSTOCK, POSMF, POSOPT, POSDEBT or POSOTHER.
+  const char *type;
+  // SECID/UNIQUEID of the security held.
+  const char *security_id;
+  // SECID/UNIQUEIDTYPE, e.g. "CUSIP".
+  const char *security_id_type;
+  // HELDINACCT: the sub-account (CASH, MARGIN, SHORT, OTHER).
+  const char *held_in;
+  // POSTYPE: LONG or SHORT.
+  const char *pos_type;
+  // UNITS (exact decimal string).
+  const char *units;
+  // UNITPRICE (exact decimal string).
+  const char *unit_price;
+  // MKTVAL (exact decimal string).
+  const char *market_value;
+  // DTPRICEASOF as ISO 8601 UTC.
+  const char *date_price;
+  // MEMO.
+  const char *memo;
+  // Element id of the position aggregate (POSSTOCK, ...).
+  uint32_t element;
+} ofx_position;
+
+// One open order of an investment statement's INVOOLIST. Every string is borrowed from the response
+// (valid until it is freed; do not free), NULL when absent. Fill it with `ofx_response_open_order`.
+typedef struct {
+  // The aggregate's tag: OOBUYSTOCK, OOSELLMF, SWITCHMF, ...
+  const char *type;
+  // OO/FITID.
+  const char *fitid;
+  // SECID/UNIQUEID of the security.
+  const char *security_id;
+  // SECID/UNIQUEIDTYPE.
+  const char *security_id_type;
+  // DTPLACED as ISO 8601 UTC.
+  const char *date_placed;
+  // UNITS (exact decimal string).
+  const char *units;
+  // DURATION: DAY, GOODTILCANCEL or IMMEDIATE.
+  const char *duration;
+  // RESTRICTION: ALLORNONE, MINUNITS or NONE.
+  const char *restriction;
+  // LIMITPRICE (exact decimal string).
+  const char *limit_price;
+  // STOPPRICE (exact decimal string).
+  const char *stop_price;
+  // MEMO.
+  const char *memo;
+  // Element id of the order aggregate (OOBUYSTOCK, ...).
+  uint32_t element;
+} ofx_open_order;
+
+// One security of the SECLIST. Every string is borrowed from the response (valid until it is freed;
+// do not free), NULL when absent. Fill it with `ofx_response_security`.
+typedef struct {
+  // The aggregate's tag: STOCKINFO, MFINFO, OPTINFO, DEBTINFO or OTHERINFO.
+  const char *type;
+  // SECID/UNIQUEID, e.g. a CUSIP.
+  const char *id;
+  // SECID/UNIQUEIDTYPE, e.g. "CUSIP".
+  const char *id_type;
+  // SECNAME.
+  const char *name;
+  // TICKER.
+  const char *ticker;
+  // FIID: the institution's own id of the security.
+  const char *fiid;
+  // UNITPRICE (exact decimal string).
+  const char *unit_price;
+  // DTASOF of the price, ISO 8601 UTC.
+  const char *date_price;
+  // MEMO (or MEMO2).
+  const char *memo;
+  // Element id of the security aggregate (STOCKINFO, ...).
+  uint32_t element;
+} ofx_security;
+
+// One account of an account-information response (ACCTINFO in ACCTINFORS). Every string is borrowed
+// from the response (valid until it is freed; do not free), NULL when absent. Fill it with
+// `ofx_response_account`.
+typedef struct {
+  // "bank", "creditcard", "investment", "loan", "billpay", "presentment" or "unknown" (a static
+  // string, never NULL). An account with a bank entry and a bill-pay entry is "bank".
+  const char *kind;
+  // ACCTID (LOANACCTID for loans).
+  const char *account_id;
+  // BANKID (bank and bill-pay accounts).
+  const char *bank_id;
+  // BRANCHID (bank and bill-pay accounts).
+  const char *branch_id;
+  // ACCTTYPE (bank), INVACCTTYPE (investment) or LOANACCTTYPE (loan).
+  const char *account_type;
+  // BROKERID (investment accounts).
+  const char *broker_id;
+  // DESC: the institution's description of the account.
+  const char *desc;
+  // SVCSTATUS of the account's main service entry: AVAIL, PEND or ACTIVE.
+  const char *status;
+  // Element id of the ACCTINFO aggregate.
+  uint32_t element;
+} ofx_account;
+
+// One closing record: a CLOSING (bank), CCCLOSING (credit card) or LOANCLOSING (loan), with the
+// account of the STMTENDRS/CCSTMTENDRS/LOANSTMTENDRS around it. Every string is borrowed from the
+// response (valid until it is freed; do not free), NULL when absent. Fill it with
+// `ofx_response_closing`.
+typedef struct {
+  // OFX_STATEMENT_BANK, OFX_STATEMENT_CREDITCARD or OFX_STATEMENT_LOAN.
+  uint32_t kind;
+  // ACCTID of the account (LOANACCTID for loans).
+  const char *account_id;
+  // FITID of the closing record.
+  const char *fitid;
+  // DTOPEN: the period's opening date, ISO 8601 UTC.
+  const char *date_open;
+  // DTCLOSE: the period's closing date.
+  const char *date_close;
+  // DTNEXT: the next closing date.
+  const char *date_next;
+  // BALOPEN (exact decimal string).
+  const char *balance_open;
+  // BALCLOSE; for loans PRINBAL/BALAMT (the principal balance at closing).
+  const char *balance_close;
+  // DTPOSTSTART: first posting date of the period.
+  const char *date_post_start;
+  // DTPOSTEND: last posting date of the period.
+  const char *date_post_end;
+  // Element id of the closing aggregate (CLOSING, CCCLOSING or LOANCLOSING).
+  uint32_t element;
+} ofx_closing;
+
+// The institution's profile (PROFRS). Every string is borrowed from the response (valid until it is
+// freed; do not free), NULL when absent. Fill it with `ofx_response_profile`.
+typedef struct {
+  // FINAME.
+  const char *fi_name;
+  // URL (or the OFX 1.6 URL2): the institution's web site.
+  const char *url;
+  // DTPROFUP: when the profile last changed, ISO 8601 UTC.
+  const char *date_profile_up;
+  // ADDR1.
+  const char *address1;
+  // CITY.
+  const char *city;
+  // STATE.
+  const char *state;
+  // POSTALCODE.
+  const char *postal_code;
+  // COUNTRY (three letters, e.g. "USA").
+  const char *country;
+  // CSPHONE: customer service.
+  const char *cs_phone;
+  // EMAIL.
+  const char *email;
+  // Number of message sets in MSGSETLIST (`ofx_response_profile_message_set`).
+  size_t message_set_count;
+  // Number of signon realms in SIGNONINFOLIST (`ofx_response_profile_signon_realm`).
+  size_t signon_realm_count;
+  // Element id of the PROFRS aggregate.
+  uint32_t element;
+} ofx_profile;
+
+// One signon realm of the profile (SIGNONINFO): the rules for the user's credentials there. Strings
+// are borrowed from the response (valid until it is freed; do not free), NULL when absent. Flags the
+// document does not give are false (the spec's default). Fill it with
+// `ofx_response_profile_signon_realm`.
+typedef struct {
+  // SIGNONREALM: the realm's name, as message sets refer to it.
+  const char *name;
+  // CLIENTUIDREQ: requests must carry a CLIENTUID.
+  bool client_uid_required;
+  // MFACHALLENGESUPT: the institution may ask multi-factor questions.
+  bool mfa_challenge_supported;
+  // MFACHALLENGEFIRST: the client must ask for the questions before signing on.
+  bool mfa_challenge_first;
+  // AUTHTOKENFIRST: the first signon needs an authentication token.
+  bool auth_token_first;
+  // CASESEN: the password is case-sensitive.
+  bool case_sensitive;
+  // MIN: the password's minimum length; -1 when absent.
+  int32_t min_length;
+  // MAX: the password's maximum length; -1 when absent.
+  int32_t max_length;
+  // CHARTYPE: ALPHAONLY, NUMERICONLY, ALPHAORNUMERIC or ALPHAANDNUMERIC.
+  const char *char_type;
+} ofx_signon_realm;
+
+// The status of one transaction wrapper (…TRNRS) of the response, statements or not, in document
+// order. Strings are borrowed from the response (valid until it is freed; do not free), NULL when
+// absent. Fill it with `ofx_response_trn_status`.
+typedef struct {
+  // The wrapper's tag, e.g. "STMTTRNRS" (never NULL).
+  const char *type;
+  // TRNUID: the id of the request this answers.
+  const char *trnuid;
+  // STATUS/CODE: 0 is success (e.g. 2000 general error, 10500 invalid account); -1 when absent.
+  int32_t code;
+  // STATUS/SEVERITY: INFO, WARN or ERROR.
+  const char *severity;
+  // STATUS/MESSAGE.
+  const char *message;
+} ofx_trn_status;
 
 #ifdef __cplusplus
 extern "C" {
@@ -244,6 +629,110 @@ size_t ofx_response_warning_count(const ofx_response *resp);
 // Warning `index` (0-based). Fails with `OFX_RESULT_NOT_FOUND` past the end.
 ofx_result ofx_response_warning(const ofx_response *resp, size_t index, ofx_warning *out);
 
+// The signon response (SONRS). On success fills `*out`, whose strings are borrowed from `resp`
+// (valid until it is freed; do not free them). A refused signon (e.g. status_code 15500) is still
+// `OFX_RESULT_OK`: read `status_code`. Fails with `OFX_RESULT_NOT_FOUND` when the document has no
+// SONRS, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on failure.
+ofx_result ofx_response_signon(const ofx_response *resp, ofx_signon *out);
+
+// Number of statements (bank, credit-card, investment and loan, in document order). Returns 0 when
+// `resp` is NULL.
+size_t ofx_response_statement_count(const ofx_response *resp);
+
+// Statement `index` (0-based, document order). On success fills `*out`, whose strings are borrowed
+// from `resp` (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when
+// `index` is past the end, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is
+// untouched on failure.
+ofx_result ofx_response_statement(const ofx_response *resp, size_t index, ofx_statement *out);
+
+// Transaction `index` (0-based, document order) of statement `statement`; the count is the
+// statement's `transaction_count`. On success fills `*out`, whose strings are borrowed from `resp`
+// (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when either index
+// is past the end, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on
+// failure. The first call builds the views of every statement's transactions at once.
+ofx_result ofx_response_transaction(const ofx_response *resp, size_t statement, size_t index, ofx_transaction *out);
+
+// Balance `index` (0-based) of statement `statement`: an entry of its BALLIST (for investment
+// statements INVBAL's BALLIST; loan statements have none); the count is the statement's
+// `balance_count`. On success fills `*out`, whose strings are borrowed from `resp` (valid until it is
+// freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when either index is past the end,
+// `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on failure.
+ofx_result ofx_response_balance(const ofx_response *resp, size_t statement, size_t index, ofx_balance *out);
+
+// Position `index` (0-based, document order) of investment statement `statement`; the count is the
+// statement's `position_count`. On success fills `*out`, whose strings are borrowed from `resp` (valid
+// until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when either index is past
+// the end or the statement is not an investment statement (`ofx_last_error_message()` says which),
+// `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on failure.
+ofx_result ofx_response_position(const ofx_response *resp, size_t statement, size_t index, ofx_position *out);
+
+// Open order `index` (0-based, document order) of investment statement `statement`; the count is the
+// statement's `open_order_count`. On success fills `*out`, whose strings are borrowed from `resp`
+// (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when either index is
+// past the end or the statement is not an investment statement (`ofx_last_error_message()` says
+// which), `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on failure.
+ofx_result ofx_response_open_order(const ofx_response *resp, size_t statement, size_t index, ofx_open_order *out);
+
+// Number of securities in the SECLIST (0 without one). Returns 0 when `resp` is NULL.
+size_t ofx_response_security_count(const ofx_response *resp);
+
+// Security `index` (0-based, document order) of the SECLIST. On success fills `*out`, whose strings
+// are borrowed from `resp` (valid until it is freed; do not free them). Fails with
+// `OFX_RESULT_NOT_FOUND` when `index` is past the end, `OFX_RESULT_NULL_POINTER` when `resp` or `out`
+// is NULL; `*out` is untouched on failure.
+ofx_result ofx_response_security(const ofx_response *resp, size_t index, ofx_security *out);
+
+// Number of accounts (ACCTINFO entries of account-information responses). Returns 0 when `resp` is
+// NULL.
+size_t ofx_response_account_count(const ofx_response *resp);
+
+// Account `index` (0-based, document order). On success fills `*out`, whose strings are borrowed from
+// `resp` (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when `index`
+// is past the end, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on
+// failure.
+ofx_result ofx_response_account(const ofx_response *resp, size_t index, ofx_account *out);
+
+// Number of closing records over every closing-information response (each CLOSING, CCCLOSING and
+// LOANCLOSING counts once). Returns 0 when `resp` is NULL.
+size_t ofx_response_closing_count(const ofx_response *resp);
+
+// Closing record `index` (0-based, document order). On success fills `*out`, whose strings are
+// borrowed from `resp` (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND`
+// when `index` is past the end, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is
+// untouched on failure.
+ofx_result ofx_response_closing(const ofx_response *resp, size_t index, ofx_closing *out);
+
+// The institution's profile (PROFRS). On success fills `*out`, whose strings are borrowed from `resp`
+// (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when the document has
+// no PROFRS, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on failure.
+ofx_result ofx_response_profile(const ofx_response *resp, ofx_profile *out);
+
+// Message set `index` (0-based, document order) of the profile's MSGSETLIST. On success writes its
+// tag (e.g. "BANKMSGSET") to `*name_out` and the URL of its MSGSETCORE (where to send that message
+// set's requests; NULL when the set has none) to `*url_out`; both strings are borrowed from `resp`
+// (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when the document has
+// no PROFRS or `index` is past the end (`ofx_profile.message_set_count`), `OFX_RESULT_NULL_POINTER`
+// when `resp`, `name_out` or `url_out` is NULL; nothing is written on failure.
+ofx_result ofx_response_profile_message_set(const ofx_response *resp, size_t index, const char **name_out, const char **url_out);
+
+// Signon realm `index` (0-based, document order) of the profile's SIGNONINFOLIST. On success fills
+// `*out`, whose strings are borrowed from `resp` (valid until it is freed; do not free them). Fails
+// with `OFX_RESULT_NOT_FOUND` when the document has no PROFRS or `index` is past the end
+// (`ofx_profile.signon_realm_count`), `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out`
+// is untouched on failure.
+ofx_result ofx_response_profile_signon_realm(const ofx_response *resp, size_t index, ofx_signon_realm *out);
+
+// Number of transaction wrappers (…TRNRS: STMTTRNRS, ACCTINFOTRNRS, PROFTRNRS, ...) in the response,
+// statements or not. Returns 0 when `resp` is NULL.
+size_t ofx_response_trn_status_count(const ofx_response *resp);
+
+// The type, TRNUID and STATUS of transaction wrapper `index` (0-based, document order). A non-zero
+// `code` is an OFX-level failure of that request; the rest of the response is still readable. On
+// success fills `*out`, whose strings are borrowed from `resp` (valid until it is freed; do not free
+// them). Fails with `OFX_RESULT_NOT_FOUND` when `index` is past the end, `OFX_RESULT_NULL_POINTER`
+// when `resp` or `out` is NULL; `*out` is untouched on failure.
+ofx_result ofx_response_trn_status(const ofx_response *resp, size_t index, ofx_trn_status *out);
+
 // Fills `opts` with defaults (tolerant reading). `opts` must not be NULL.
 ofx_result ofx_parse_options_init(ofx_parse_options *opts);
 
@@ -291,6 +780,110 @@ size_t ofx_response_warning_count(const ofx_response *resp);
 
 // Warning `index` (0-based). Fails with `OFX_RESULT_NOT_FOUND` past the end.
 ofx_result ofx_response_warning(const ofx_response *resp, size_t index, ofx_warning *out);
+
+// The signon response (SONRS). On success fills `*out`, whose strings are borrowed from `resp`
+// (valid until it is freed; do not free them). A refused signon (e.g. status_code 15500) is still
+// `OFX_RESULT_OK`: read `status_code`. Fails with `OFX_RESULT_NOT_FOUND` when the document has no
+// SONRS, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on failure.
+ofx_result ofx_response_signon(const ofx_response *resp, ofx_signon *out);
+
+// Number of statements (bank, credit-card, investment and loan, in document order). Returns 0 when
+// `resp` is NULL.
+size_t ofx_response_statement_count(const ofx_response *resp);
+
+// Statement `index` (0-based, document order). On success fills `*out`, whose strings are borrowed
+// from `resp` (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when
+// `index` is past the end, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is
+// untouched on failure.
+ofx_result ofx_response_statement(const ofx_response *resp, size_t index, ofx_statement *out);
+
+// Transaction `index` (0-based, document order) of statement `statement`; the count is the
+// statement's `transaction_count`. On success fills `*out`, whose strings are borrowed from `resp`
+// (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when either index
+// is past the end, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on
+// failure. The first call builds the views of every statement's transactions at once.
+ofx_result ofx_response_transaction(const ofx_response *resp, size_t statement, size_t index, ofx_transaction *out);
+
+// Balance `index` (0-based) of statement `statement`: an entry of its BALLIST (for investment
+// statements INVBAL's BALLIST; loan statements have none); the count is the statement's
+// `balance_count`. On success fills `*out`, whose strings are borrowed from `resp` (valid until it is
+// freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when either index is past the end,
+// `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on failure.
+ofx_result ofx_response_balance(const ofx_response *resp, size_t statement, size_t index, ofx_balance *out);
+
+// Position `index` (0-based, document order) of investment statement `statement`; the count is the
+// statement's `position_count`. On success fills `*out`, whose strings are borrowed from `resp` (valid
+// until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when either index is past
+// the end or the statement is not an investment statement (`ofx_last_error_message()` says which),
+// `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on failure.
+ofx_result ofx_response_position(const ofx_response *resp, size_t statement, size_t index, ofx_position *out);
+
+// Open order `index` (0-based, document order) of investment statement `statement`; the count is the
+// statement's `open_order_count`. On success fills `*out`, whose strings are borrowed from `resp`
+// (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when either index is
+// past the end or the statement is not an investment statement (`ofx_last_error_message()` says
+// which), `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on failure.
+ofx_result ofx_response_open_order(const ofx_response *resp, size_t statement, size_t index, ofx_open_order *out);
+
+// Number of securities in the SECLIST (0 without one). Returns 0 when `resp` is NULL.
+size_t ofx_response_security_count(const ofx_response *resp);
+
+// Security `index` (0-based, document order) of the SECLIST. On success fills `*out`, whose strings
+// are borrowed from `resp` (valid until it is freed; do not free them). Fails with
+// `OFX_RESULT_NOT_FOUND` when `index` is past the end, `OFX_RESULT_NULL_POINTER` when `resp` or `out`
+// is NULL; `*out` is untouched on failure.
+ofx_result ofx_response_security(const ofx_response *resp, size_t index, ofx_security *out);
+
+// Number of accounts (ACCTINFO entries of account-information responses). Returns 0 when `resp` is
+// NULL.
+size_t ofx_response_account_count(const ofx_response *resp);
+
+// Account `index` (0-based, document order). On success fills `*out`, whose strings are borrowed from
+// `resp` (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when `index`
+// is past the end, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on
+// failure.
+ofx_result ofx_response_account(const ofx_response *resp, size_t index, ofx_account *out);
+
+// Number of closing records over every closing-information response (each CLOSING, CCCLOSING and
+// LOANCLOSING counts once). Returns 0 when `resp` is NULL.
+size_t ofx_response_closing_count(const ofx_response *resp);
+
+// Closing record `index` (0-based, document order). On success fills `*out`, whose strings are
+// borrowed from `resp` (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND`
+// when `index` is past the end, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is
+// untouched on failure.
+ofx_result ofx_response_closing(const ofx_response *resp, size_t index, ofx_closing *out);
+
+// The institution's profile (PROFRS). On success fills `*out`, whose strings are borrowed from `resp`
+// (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when the document has
+// no PROFRS, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on failure.
+ofx_result ofx_response_profile(const ofx_response *resp, ofx_profile *out);
+
+// Message set `index` (0-based, document order) of the profile's MSGSETLIST. On success writes its
+// tag (e.g. "BANKMSGSET") to `*name_out` and the URL of its MSGSETCORE (where to send that message
+// set's requests; NULL when the set has none) to `*url_out`; both strings are borrowed from `resp`
+// (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when the document has
+// no PROFRS or `index` is past the end (`ofx_profile.message_set_count`), `OFX_RESULT_NULL_POINTER`
+// when `resp`, `name_out` or `url_out` is NULL; nothing is written on failure.
+ofx_result ofx_response_profile_message_set(const ofx_response *resp, size_t index, const char **name_out, const char **url_out);
+
+// Signon realm `index` (0-based, document order) of the profile's SIGNONINFOLIST. On success fills
+// `*out`, whose strings are borrowed from `resp` (valid until it is freed; do not free them). Fails
+// with `OFX_RESULT_NOT_FOUND` when the document has no PROFRS or `index` is past the end
+// (`ofx_profile.signon_realm_count`), `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out`
+// is untouched on failure.
+ofx_result ofx_response_profile_signon_realm(const ofx_response *resp, size_t index, ofx_signon_realm *out);
+
+// Number of transaction wrappers (…TRNRS: STMTTRNRS, ACCTINFOTRNRS, PROFTRNRS, ...) in the response,
+// statements or not. Returns 0 when `resp` is NULL.
+size_t ofx_response_trn_status_count(const ofx_response *resp);
+
+// The type, TRNUID and STATUS of transaction wrapper `index` (0-based, document order). A non-zero
+// `code` is an OFX-level failure of that request; the rest of the response is still readable. On
+// success fills `*out`, whose strings are borrowed from `resp` (valid until it is freed; do not free
+// them). Fails with `OFX_RESULT_NOT_FOUND` when `index` is past the end, `OFX_RESULT_NULL_POINTER`
+// when `resp` or `out` is NULL; `*out` is untouched on failure.
+ofx_result ofx_response_trn_status(const ofx_response *resp, size_t index, ofx_trn_status *out);
 
 #ifdef __cplusplus
 }  // extern "C"

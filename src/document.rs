@@ -40,7 +40,7 @@ pub enum ParseError {
     NoContent,
     /// Strict mode: the first violation found.
     Strict(Warning),
-    /// Too large to index (over 4 GiB).
+    /// Too large to index (over 2 GiB).
     TooLarge,
 }
 
@@ -48,11 +48,9 @@ impl std::fmt::Display for ParseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ParseError::NotOfx(n) => f.write_str(n.message()),
-            ParseError::NoContent => {
-                f.write_str("the OFX element is empty: no signon or message sets")
-            }
+            ParseError::NoContent => f.write_str("the OFX element is empty: no signon or message sets"),
             ParseError::Strict(w) => write!(f, "strict mode: {w}"),
-            ParseError::TooLarge => f.write_str("document larger than 4 GiB"),
+            ParseError::TooLarge => f.write_str("document larger than 2 GiB"),
         }
     }
 }
@@ -144,13 +142,10 @@ pub struct Document {
     pub accounts: Vec<AcctInfo>,
     pub securities: Vec<SecInfo>,
     pub profile: Option<ProfRs>,
-    /// Every transaction wrapper (…TRNRS) found, statements or not, in document order.
+    /// Every transaction wrapper found (…TRNRS in responses, …TRNRQ in requests), in document order.
     pub wrappers: Vec<Wrapper>,
     pub warnings: Vec<Warning>,
 }
-
-/// The wrapper tags whose responses ofxkit types, and what they wrap.
-const STATEMENT_WRAPPERS: &[(u16, u16)] = &[];
 
 impl Document {
     /// Reads a document from bytes (file content or a server's answer body).
@@ -160,15 +155,13 @@ impl Document {
 
     /// Reads a document with options.
     pub fn parse_with(bytes: &[u8], opts: ParseOptions) -> Result<Document, ParseError> {
-        let _ = STATEMENT_WRAPPERS;
-        if bytes.len() >= u32::MAX as usize {
+        if bytes.len() > tree::MAX_DOCUMENT {
             return Err(ParseError::TooLarge);
         }
         let mut w = Warnings::new();
         let head = header::parse_header(bytes, &mut w).map_err(ParseError::NotOfx)?;
         let (text, cs) = charset::decode(bytes, &head, &mut w);
-        let body_start = header::find_body(text.as_bytes())
-            .ok_or(ParseError::NotOfx(header::NotOfx::NoOfxElement))?;
+        let body_start = header::find_body(text.as_bytes()).ok_or(ParseError::NotOfx(header::NotOfx::NoOfxElement))?;
         let (tree, stats) = tree::build(&text, body_start, &mut w);
         let Some(root) = tree.root() else {
             return Err(ParseError::NoContent);
@@ -176,11 +169,10 @@ impl Document {
         if root.children().next().is_none() {
             return Err(ParseError::NoContent);
         }
-        let syntax = if stats.looks_xml() {
-            Syntax::Xml
-        } else {
-            Syntax::Sgml
-        };
+        // A body whose every leaf is end-tagged is XML, unless a 1.x header says otherwise (closing every
+        // element is legal SGML too).
+        let v1_header = head.kind == HeaderKind::Colon && head.version.is_none_or(|v| v < 200);
+        let syntax = if stats.looks_xml() && !v1_header { Syntax::Xml } else { Syntax::Sgml };
         check_version(&head, syntax, stats, &mut w, body_start);
 
         let mut doc = Document {
@@ -198,14 +190,16 @@ impl Document {
             warnings: Vec::new(),
         };
         {
-            let mut cx = ReadCx {
-                tree: &tree,
-                warnings: &mut w,
-            };
+            let mut cx = ReadCx { tree: &tree, warnings: &mut w };
             read_typed(&mut doc, root, &mut cx);
         }
         if opts.strict {
             crate::model::validate::validate(root, syntax == Syntax::Xml, &mut w);
+        } else {
+            crate::model::validate::check_order(root, syntax == Syntax::Xml, &mut w);
+        }
+        for st in &doc.statements {
+            check_fitids(st, &tree, &mut w);
         }
         doc.tree = tree;
         doc.warnings = w.finish(&text);
@@ -218,9 +212,7 @@ impl Document {
     }
 
     /// Reads a file.
-    pub fn read_file(
-        path: impl AsRef<std::path::Path>,
-    ) -> std::io::Result<Result<Document, ParseError>> {
+    pub fn read_file(path: impl AsRef<std::path::Path>) -> std::io::Result<Result<Document, ParseError>> {
         let bytes = std::fs::read(path)?;
         Ok(Document::parse(&bytes))
     }
@@ -261,26 +253,10 @@ impl Document {
         self.statements
             .iter()
             .map(|s| match &s.body {
-                StatementBody::Bank(b) => b
-                    .banktranlist
-                    .as_ref()
-                    .map(|l| l.transactions.len())
-                    .unwrap_or(0),
-                StatementBody::CreditCard(b) => b
-                    .banktranlist
-                    .as_ref()
-                    .map(|l| l.transactions.len())
-                    .unwrap_or(0),
-                StatementBody::Investment(b) => b
-                    .invtranlist
-                    .as_ref()
-                    .map(|l| l.transactions.len())
-                    .unwrap_or(0),
-                StatementBody::Loan(b) => b
-                    .loantranlist
-                    .as_ref()
-                    .map(|l| l.transactions.len())
-                    .unwrap_or(0),
+                StatementBody::Bank(b) => b.banktranlist.as_ref().map(|l| l.transactions.len()).unwrap_or(0),
+                StatementBody::CreditCard(b) => b.banktranlist.as_ref().map(|l| l.transactions.len()).unwrap_or(0),
+                StatementBody::Investment(b) => b.invtranlist.as_ref().map(|l| l.transactions.len()).unwrap_or(0),
+                StatementBody::Loan(b) => b.loantranlist.as_ref().map(|l| l.transactions.len()).unwrap_or(0),
             })
             .sum()
     }
@@ -302,13 +278,7 @@ fn is_violation(code: WarningCode) -> bool {
     !matches!(code, WarningCode::Suppressed)
 }
 
-fn check_version(
-    head: &Header,
-    syntax: Syntax,
-    stats: tree::MarkupStats,
-    w: &mut Warnings,
-    at: usize,
-) {
+fn check_version(head: &Header, syntax: Syntax, stats: tree::MarkupStats, w: &mut Warnings, at: usize) {
     let v = head.version;
     match (head.kind, syntax) {
         (HeaderKind::Colon, Syntax::Xml) if stats.leaf_end_tags > 0 => {
@@ -334,8 +304,7 @@ fn check_version(
             w.push(
                 WarningCode::VersionMismatch,
                 at,
-                "XML 2.x header over an SGML body (leaf end tags missing): read as SGML"
-                    .to_string(),
+                "XML 2.x header over an SGML body (leaf end tags missing): read as SGML".to_string(),
             );
         }
         (HeaderKind::Xml, Syntax::Xml) => {
@@ -354,13 +323,9 @@ fn check_version(
 fn wrapper_of(node: NodeRef<'_>, cx: &mut ReadCx<'_>) -> Wrapper {
     Wrapper {
         tag: node.elem().map(grammar::name).unwrap_or(""),
-        trnuid: node
-            .child(ids::TRNUID)
-            .and_then(|c| crate::model::define::Field::read(c, cx)),
+        trnuid: node.child(ids::TRNUID).and_then(|c| crate::model::define::Field::read(c, cx)),
         status: node.child(ids::STATUS).map(|c| Status::read(c, cx)),
-        cltcookie: node
-            .child(ids::CLTCOOKIE)
-            .and_then(|c| crate::model::define::Field::read(c, cx)),
+        cltcookie: node.child(ids::CLTCOOKIE).and_then(|c| crate::model::define::Field::read(c, cx)),
     }
 }
 
@@ -370,12 +335,7 @@ fn read_typed(doc: &mut Document, root: NodeRef<'_>, cx: &mut ReadCx<'_>) {
     walk(doc, root, None, cx);
 }
 
-fn walk(
-    doc: &mut Document,
-    node: NodeRef<'_>,
-    parent_wrapper: Option<NodeRef<'_>>,
-    cx: &mut ReadCx<'_>,
-) {
+fn walk(doc: &mut Document, node: NodeRef<'_>, parent_wrapper: Option<NodeRef<'_>>, cx: &mut ReadCx<'_>) {
     for c in node.children() {
         let Some(id) = c.elem() else { continue };
         let wrap = || parent_wrapper;
@@ -383,52 +343,34 @@ fn walk(
             ids::SONRS => doc.signon = Some(SonRs::read(c, cx)),
             ids::STMTRS => {
                 let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
-                doc.statements.push(Statement {
-                    wrapper,
-                    body: StatementBody::Bank(StmtRs::read(c, cx)),
-                });
+                doc.statements.push(Statement { wrapper, body: StatementBody::Bank(StmtRs::read(c, cx)) });
             }
             ids::CCSTMTRS => {
                 let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
-                doc.statements.push(Statement {
-                    wrapper,
-                    body: StatementBody::CreditCard(CcStmtRs::read(c, cx)),
-                });
+                doc.statements.push(Statement { wrapper, body: StatementBody::CreditCard(CcStmtRs::read(c, cx)) });
             }
             ids::INVSTMTRS => {
                 let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
-                doc.statements.push(Statement {
-                    wrapper,
-                    body: StatementBody::Investment(Box::new(InvStmtRs::read(c, cx))),
-                });
+                doc.statements
+                    .push(Statement { wrapper, body: StatementBody::Investment(Box::new(InvStmtRs::read(c, cx))) });
             }
             ids::LOANSTMTRS => {
                 let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
-                doc.statements.push(Statement {
-                    wrapper,
-                    body: StatementBody::Loan(Box::new(LoanStmtRs::read(c, cx))),
-                });
+                doc.statements
+                    .push(Statement { wrapper, body: StatementBody::Loan(Box::new(LoanStmtRs::read(c, cx))) });
             }
             ids::STMTENDRS => {
                 let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
-                doc.closings.push(ClosingSet {
-                    wrapper,
-                    body: ClosingBody::Bank(StmtEndRs::read(c, cx)),
-                });
+                doc.closings.push(ClosingSet { wrapper, body: ClosingBody::Bank(StmtEndRs::read(c, cx)) });
             }
             ids::CCSTMTENDRS => {
                 let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
-                doc.closings.push(ClosingSet {
-                    wrapper,
-                    body: ClosingBody::CreditCard(CcStmtEndRs::read(c, cx)),
-                });
+                doc.closings.push(ClosingSet { wrapper, body: ClosingBody::CreditCard(CcStmtEndRs::read(c, cx)) });
             }
             ids::LOANSTMTENDRS => {
                 let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
-                doc.closings.push(ClosingSet {
-                    wrapper,
-                    body: ClosingBody::Loan(Box::new(LoanStmtEndRs::read(c, cx))),
-                });
+                doc.closings
+                    .push(ClosingSet { wrapper, body: ClosingBody::Loan(Box::new(LoanStmtEndRs::read(c, cx))) });
             }
             ids::ACCTINFORS => {
                 for a in c.children().filter(|a| a.elem() == Some(ids::ACCTINFO)) {
@@ -444,14 +386,13 @@ fn walk(
             }
             ids::PROFRS => doc.profile = Some(ProfRs::read(c, cx)),
             _ => {
-                let is_wrapper = grammar::name(id).ends_with("TRNRS");
+                let n = grammar::name(id);
+                let is_wrapper = n.ends_with("TRNRS") || n.ends_with("TRNRQ");
                 if is_wrapper {
                     let w = wrapper_of(c, cx);
                     doc.wrappers.push(w);
                     walk(doc, c, Some(c), cx);
-                } else if !grammar::is_leaf(grammar::name(id).as_bytes()).unwrap_or(true)
-                    && descends(id)
-                {
+                } else if !grammar::is_leaf(n.as_bytes()).unwrap_or(true) && descends(id) {
                     walk(doc, c, None, cx);
                 }
             }
@@ -462,5 +403,52 @@ fn walk(
 /// Whether responses can be found below an aggregate (message sets, the root, sync wrappers).
 fn descends(id: grammar::ElemId) -> bool {
     let n = grammar::name(id);
-    n.ends_with("MSGSRSV1") || n.ends_with("MSGSRSV2") || n.ends_with("SYNCRS") || n == "OFX"
+    n.ends_with("MSGSRSV1")
+        || n.ends_with("MSGSRSV2")
+        || n.ends_with("MSGSRQV1")
+        || n.ends_with("MSGSRQV2")
+        || n.ends_with("SYNCRS")
+        || n == "OFX"
+}
+
+/// Reports FITIDs that are empty or repeated within one statement (kept as they are: never
+/// deduplicated silently).
+fn check_fitids(st: &Statement, tree: &Tree, w: &mut Warnings) {
+    let mut seen: std::collections::HashMap<
+        &str,
+        usize,
+        std::hash::BuildHasherDefault<crate::model::define::FastHasher>,
+    > = Default::default();
+    let mut note = |fitid: Option<TextRef>, at: usize, w: &mut Warnings| match fitid {
+        Some(t) if !t.get(tree).is_empty() => {
+            let id = t.get(tree);
+            let n = seen.entry(id).or_insert(0);
+            *n += 1;
+            if *n == 2 {
+                w.push_with(WarningCode::Fitid, at, || {
+                    format!("FITID '{id}' repeated within one statement (all kept)")
+                });
+            }
+        }
+        _ => w.push(WarningCode::Fitid, at, "transaction without a FITID (kept)"),
+    };
+    match &st.body {
+        StatementBody::Bank(StmtRs { banktranlist: Some(l), .. })
+        | StatementBody::CreditCard(CcStmtRs { banktranlist: Some(l), .. }) => {
+            for t in &l.transactions {
+                note(t.fitid, tree.node(t.node).offset(), w);
+            }
+        }
+        StatementBody::Investment(b) => {
+            for t in b.invtranlist.iter().flat_map(|l| l.transactions.iter()) {
+                note(t.fitid(), tree.node(t.node()).offset(), w);
+            }
+        }
+        StatementBody::Loan(b) => {
+            for t in b.loantranlist.iter().flat_map(|l| l.transactions.iter()) {
+                note(t.fitid, tree.node(t.node).offset(), w);
+            }
+        }
+        _ => {}
+    }
 }

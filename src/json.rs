@@ -74,12 +74,7 @@ pub fn to_json(doc: &Document) -> String {
                     j.field("start", &l.dtstart);
                     j.field("end", &l.dtend);
                 }
-                balances(
-                    &mut j,
-                    b.ledgerbal.as_deref(),
-                    b.availbal.as_deref(),
-                    b.ballist.as_deref(),
-                );
+                balances(&mut j, b.ledgerbal.as_deref(), b.availbal.as_deref(), b.ballist.as_deref());
                 j.key("transactions");
                 j.begin_arr();
                 for t in b.banktranlist.iter().flat_map(|l| l.transactions.iter()) {
@@ -99,12 +94,7 @@ pub fn to_json(doc: &Document) -> String {
                     j.field("start", &l.dtstart);
                     j.field("end", &l.dtend);
                 }
-                balances(
-                    &mut j,
-                    b.ledgerbal.as_deref(),
-                    b.availbal.as_deref(),
-                    b.ballist.as_deref(),
-                );
+                balances(&mut j, b.ledgerbal.as_deref(), b.availbal.as_deref(), b.ballist.as_deref());
                 j.key("transactions");
                 j.begin_arr();
                 for t in b.banktranlist.iter().flat_map(|l| l.transactions.iter()) {
@@ -340,26 +330,19 @@ fn bal_list(j: &mut Json<'_>, l: &BalList) {
 /// One CSV row per transaction over every statement:
 /// `account_id,kind,fitid,type,date_posted,amount,name,memo,check_number`, with a header line.
 pub fn to_csv(doc: &Document) -> String {
-    let mut out =
-        String::from("account_id,kind,fitid,type,date_posted,amount,name,memo,check_number\n");
-    let t = |r: &Option<TextRef>| {
-        r.as_ref()
-            .map(|r| r.get(&doc.tree).to_string())
-            .unwrap_or_default()
-    };
+    let mut out = String::from("account_id,kind,fitid,type,date_posted,amount,name,memo,check_number\n");
+    let t = |r: &Option<TextRef>| r.as_ref().map(|r| r.get(&doc.tree).to_string()).unwrap_or_default();
     for st in &doc.statements {
         let kind = st.kind().name();
         match &st.body {
             StatementBody::Bank(_) | StatementBody::CreditCard(_) => {
                 let (acct, list) = match &st.body {
-                    StatementBody::Bank(b) => (
-                        b.bankacctfrom.as_ref().and_then(|a| a.acctid),
-                        b.banktranlist.as_deref(),
-                    ),
-                    StatementBody::CreditCard(b) => (
-                        b.ccacctfrom.as_ref().and_then(|a| a.acctid),
-                        b.banktranlist.as_deref(),
-                    ),
+                    StatementBody::Bank(b) => {
+                        (b.bankacctfrom.as_ref().and_then(|a| a.acctid), b.banktranlist.as_deref())
+                    }
+                    StatementBody::CreditCard(b) => {
+                        (b.ccacctfrom.as_ref().and_then(|a| a.acctid), b.banktranlist.as_deref())
+                    }
                     _ => (None, None),
                 };
                 for tr in list.iter().flat_map(|l| l.transactions.iter()) {
@@ -369,9 +352,7 @@ pub fn to_csv(doc: &Document) -> String {
                         t(&tr.fitid),
                         t(&tr.trntype),
                         tr.dtposted.map(|d| d.to_iso_utc()).unwrap_or_default(),
-                        tr.trnamt
-                            .map(|a| crate::values::amount::format_amount(&a.value))
-                            .unwrap_or_default(),
+                        tr.trnamt.map(|a| crate::values::amount::format_amount(&a.value)).unwrap_or_default(),
                         t(&tr.name),
                         t(&tr.memo),
                         t(&tr.checknum),
@@ -388,9 +369,7 @@ pub fn to_csv(doc: &Document) -> String {
                         t(&tr.fitid()),
                         tr.kind_tag().to_string(),
                         tr.date_trade().map(|d| d.to_iso_utc()).unwrap_or_default(),
-                        tr.amount()
-                            .map(|a| crate::values::amount::format_amount(&a.value))
-                            .unwrap_or_default(),
+                        tr.amount().map(|a| crate::values::amount::format_amount(&a.value)).unwrap_or_default(),
                         t(&tr.name()),
                         t(&tr.memo()),
                         String::new(),
@@ -407,9 +386,7 @@ pub fn to_csv(doc: &Document) -> String {
                         t(&tr.fitid),
                         t(&tr.loantrntype),
                         tr.dtposted.map(|d| d.to_iso_utc()).unwrap_or_default(),
-                        tr.trnamt
-                            .map(|a| crate::values::amount::format_amount(&a.value))
-                            .unwrap_or_default(),
+                        tr.trnamt.map(|a| crate::values::amount::format_amount(&a.value)).unwrap_or_default(),
                         t(&tr.name),
                         t(&tr.memo),
                         String::new(),

@@ -13,15 +13,12 @@ pub struct Row {
     pub path: String,
     pub format: String,
     pub malformed: String,
+    pub notes: String,
 }
 
 pub fn corpus_dir() -> Option<PathBuf> {
     let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if d.join("INDEX.tsv").exists() {
-        Some(d)
-    } else {
-        None
-    }
+    if d.join("INDEX.tsv").exists() { Some(d) } else { None }
 }
 
 pub fn rows(dir: &Path) -> Vec<Row> {
@@ -29,7 +26,7 @@ pub fn rows(dir: &Path) -> Vec<Row> {
     let mut lines = index.lines();
     let head: Vec<&str> = lines.next().unwrap().split('\t').collect();
     let col = |n: &str| head.iter().position(|h| *h == n).unwrap();
-    let (p, f, m) = (col("path"), col("format"), col("malformed"));
+    let (p, f, m, n) = (col("path"), col("format"), col("malformed"), col("notes"));
     lines
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
@@ -38,6 +35,7 @@ pub fn rows(dir: &Path) -> Vec<Row> {
                 path: c[p].to_string(),
                 format: c[f].to_string(),
                 malformed: c[m].to_string(),
+                notes: c[n].to_string(),
             }
         })
         .collect()
@@ -67,12 +65,8 @@ fn txn_count(d: &Document) -> usize {
         .iter()
         .map(|s| match &s.body {
             StatementBody::Bank(b) => b.banktranlist.as_ref().map_or(0, |l| l.transactions.len()),
-            StatementBody::CreditCard(b) => {
-                b.banktranlist.as_ref().map_or(0, |l| l.transactions.len())
-            }
-            StatementBody::Investment(b) => {
-                b.invtranlist.as_ref().map_or(0, |l| l.transactions.len())
-            }
+            StatementBody::CreditCard(b) => b.banktranlist.as_ref().map_or(0, |l| l.transactions.len()),
+            StatementBody::Investment(b) => b.invtranlist.as_ref().map_or(0, |l| l.transactions.len()),
             StatementBody::Loan(b) => b.loantranlist.as_ref().map_or(0, |l| l.transactions.len()),
         })
         .sum()
@@ -94,14 +88,11 @@ fn corpus_every_file() {
             Err(fatal) => problems.push(format!("{}: {fatal}", r.path)),
             Ok(Ok(doc)) => {
                 if not_ofx(r) {
-                    problems.push(format!(
-                        "{}: INDEX says not OFX ({}), but it was read",
-                        r.path, r.format
-                    ));
+                    problems.push(format!("{}: INDEX says not OFX ({}), but it was read", r.path, r.format));
                     continue;
                 }
                 read += 1;
-                if r.malformed.starts_with("yes") {
+                if r.malformed.trim_start_matches('"').starts_with("yes") {
                     malformed_read += 1;
                 }
                 txns += txn_count(&doc);
@@ -117,7 +108,10 @@ fn corpus_every_file() {
                     && doc.profile.is_none()
                     && doc.closings.is_empty()
                     && doc.wrappers.is_empty();
-                if empty {
+                // Fuzzer leftovers and by-design junk may carry nothing typed (still reachable generically).
+                // A document made only of proprietary elements has nothing to type either.
+                let known_inside = doc.root().children().any(|c| c.elem().is_some());
+                if empty && known_inside && !r.malformed.trim_start_matches('"').starts_with("yes") {
                     problems.push(format!("{}: read but nothing typed came out", r.path));
                 }
                 // Writing it out again as SGML and XML and reading that back keeps every transaction.
@@ -139,20 +133,16 @@ fn corpus_every_file() {
                                 ));
                             }
                         }
-                        Err(e) => problems.push(format!(
-                            "{}: rewritten as {v} does not read back: {e}",
-                            r.path
-                        )),
+                        Err(e) => problems.push(format!("{}: rewritten as {v} does not read back: {e}", r.path)),
                     }
                 }
             }
             Ok(Err(msg)) => {
                 rejected += 1;
-                if !not_ofx(r) {
-                    problems.push(format!(
-                        "{}: OFX file rejected: {msg} (INDEX: {} / {})",
-                        r.path, r.format, r.malformed
-                    ));
+                println!("rejected: {} ({msg})", r.path);
+                if !not_ofx(r) && !r.notes.contains("FUZZER") {
+                    problems
+                        .push(format!("{}: OFX file rejected: {msg} (INDEX: {} / {})", r.path, r.format, r.malformed));
                 }
             }
         }
@@ -161,10 +151,5 @@ fn corpus_every_file() {
         "corpus: {} files: {read} read ({malformed_read} of them malformed), {rejected} rejected as not OFX, {txns} transactions",
         rows.len()
     );
-    assert!(
-        problems.is_empty(),
-        "{} problems:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }

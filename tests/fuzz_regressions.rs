@@ -3,8 +3,7 @@
 //! every view of a document must work.
 use ofxkit::ffi::boundary::ofx_result;
 use ofxkit::ffi::response::{
-    ofx_response, ofx_response_free, ofx_response_parse, ofx_response_serialize,
-    ofx_response_to_json,
+    ofx_response, ofx_response_free, ofx_response_parse, ofx_response_serialize, ofx_response_to_json,
 };
 
 #[test]
@@ -23,31 +22,16 @@ fn fuzz_regressions_replay() {
         assert_ne!(rc, ofx_result::Panic, "{}: panic", p.display());
         if rc == ofx_result::Ok {
             let mut json = std::ptr::null_mut();
-            assert_eq!(
-                unsafe { ofx_response_to_json(resp, &mut json) },
-                ofx_result::Ok,
-                "{}",
-                p.display()
-            );
+            assert_eq!(unsafe { ofx_response_to_json(resp, &mut json) }, ofx_result::Ok, "{}", p.display());
             unsafe { ofxkit::ffi::ofx_string_free(json) };
             for v in [102, 211] {
                 let mut out = std::ptr::null_mut();
-                assert_eq!(
-                    unsafe { ofx_response_serialize(resp, v, &mut out) },
-                    ofx_result::Ok,
-                    "{}",
-                    p.display()
-                );
+                assert_eq!(unsafe { ofx_response_serialize(resp, v, &mut out) }, ofx_result::Ok, "{}", p.display());
                 unsafe { ofxkit::ffi::ofx_string_free(out) };
             }
             unsafe { ofx_response_free(resp) };
         }
-        assert!(
-            t.elapsed().as_secs() < 10,
-            "{}: took {:?}",
-            p.display(),
-            t.elapsed()
-        );
+        assert!(t.elapsed().as_secs() < 10, "{}: took {:?}", p.display(), t.elapsed());
         n += 1;
     }
     assert!(n >= 1, "no regression inputs in fuzz/regressions");

@@ -33,8 +33,7 @@ fn subset(path: &str, want: &Value, got: &Value, errs: &mut Vec<String>) {
 #[test]
 fn quirk_fixtures() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quirks");
-    let manifest: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("MANIFEST.json")).unwrap()).unwrap();
+    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("MANIFEST.json")).unwrap()).unwrap();
     let entries = manifest.as_array().unwrap();
     let mut failures = Vec::new();
     let mut passed = 0;
@@ -47,20 +46,19 @@ fn quirk_fixtures() {
                 if e["read"] == Value::Bool(false) {
                     errs.push("read, but must be rejected".to_string());
                 } else {
-                    let json: Value = serde_json::from_str(&ofxkit::json::to_json(&doc))
-                        .expect("JSON view is valid JSON");
+                    let json: Value =
+                        serde_json::from_str(&ofxkit::json::to_json(&doc)).expect("JSON view is valid JSON");
                     let min = e["warnings_min"].as_u64().unwrap_or(0) as usize;
                     if doc.warnings.len() < min {
-                        errs.push(format!(
-                            "{} warnings, want at least {min}",
-                            doc.warnings.len()
-                        ));
+                        errs.push(format!("{} warnings, want at least {min}", doc.warnings.len()));
                     }
                     for want in e["warnings_contain"].as_array().into_iter().flatten() {
                         let w = want.as_str().unwrap().to_lowercase();
-                        if !doc.warnings.iter().any(|x| {
-                            x.message.to_lowercase().contains(&w) || x.code.name().contains(&w)
-                        }) {
+                        if !doc
+                            .warnings
+                            .iter()
+                            .any(|x| x.message.to_lowercase().contains(&w) || x.code.name().contains(&w))
+                        {
                             errs.push(format!(
                                 "no warning mentions '{w}' (have: {:?})",
                                 doc.warnings.iter().map(|x| &x.message).collect::<Vec<_>>()
@@ -85,18 +83,9 @@ fn quirk_fixtures() {
         if errs.is_empty() {
             passed += 1;
         } else {
-            failures.push(format!(
-                "{file} ({}):\n    {}",
-                e["quirk"].as_str().unwrap_or(""),
-                errs.join("\n    ")
-            ));
+            failures.push(format!("{file} ({}):\n    {}", e["quirk"].as_str().unwrap_or(""), errs.join("\n    ")));
         }
     }
     println!("quirk fixtures: {passed} of {} pass", entries.len());
-    assert!(
-        failures.is_empty(),
-        "{} fixtures fail:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} fixtures fail:\n{}", failures.len(), failures.join("\n"));
 }

@@ -6,7 +6,8 @@
 #   Prints a table (and, with JSONL=FILE, keeps every peer_bench.py result line in FILE).
 #   Timings: best of 3 for 1k, best of 1 for 10k and 100k (override: REPEAT_1K, REPEAT_BIG).
 #   A peer skips the 100k file of a kind when its 10k run of that kind took more than
-#   SKIP_AFTER seconds (default 30), and the table says so.
+#   SKIP_AFTER seconds (default 30), and the table says so; PEER_BENCH_TIMEOUT=S (peer_bench.py)
+#   kills any one run after S seconds. ofxparse and ofxdump are superlinear: a full run took ~75 min.
 #   Needs the venv made by .ci/run (.venv/bin/python, or PEER_PYTHON=...). Not part of CI.
 set -euo pipefail
 
@@ -57,7 +58,7 @@ d = json.loads(sys.stdin.read())
 s = d["seconds"]
 note = "" if d["ok"] else "FAILED: " + (d["error"] or "")[:60]
 print("%s\t%.3f\t%s\t%.1f\t%s\t%s" % (
-    "-" if s is None else "%.3f" % s, s or 0,
+    "-" if s is None else "%.3f" % s, 1e9 if s is None else s,  # a failed 10k run skips 100k
     "-" if not d["mb_per_s"] else "%.2f" % d["mb_per_s"],
     d["peak_rss_bytes"] / 1e6, d["peak_over_size"], note))')
       IFS=$'\t' read -r secs rawsecs mbs rss ratio note <<<"$row"

@@ -11,11 +11,7 @@ use ofxkit::document::{ClosingBody, Document, ParseOptions, StatementBody};
 use rust_decimal::Decimal;
 
 #[derive(Parser)]
-#[command(
-    name = "ofxkit",
-    version,
-    about = "OFX (Open Financial Exchange) reader and client"
-)]
+#[command(name = "ofxkit", version, about = "OFX (Open Financial Exchange) reader and client")]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -53,13 +49,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.cmd {
-        Cmd::Dump {
-            files,
-            json,
-            csv,
-            strict,
-            quiet,
-        } => dump(&files, json, csv, strict, quiet),
+        Cmd::Dump { files, json, csv, strict, quiet } => dump(&files, json, csv, strict, quiet),
     }
 }
 
@@ -111,13 +101,7 @@ fn summary(file: &str, doc: &Document) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
     let t = |r: &Option<ofxkit::model::define::TextRef>| doc.opt_text(r).unwrap_or("").to_string();
-    let _ = writeln!(
-        s,
-        "{file}: OFX {} ({:?}, {})",
-        doc.version(),
-        doc.syntax,
-        doc.charset.name()
-    );
+    let _ = writeln!(s, "{file}: OFX {} ({:?}, {})", doc.version(), doc.syntax, doc.charset.name());
     if let Some(so) = &doc.signon {
         let st = so.status.as_deref();
         let code = st.and_then(|s| s.code).unwrap_or(-1);
@@ -126,11 +110,7 @@ fn summary(file: &str, doc: &Document) -> String {
         let _ = writeln!(
             s,
             "  signon: status {code} {sev}{}",
-            if org.is_empty() {
-                String::new()
-            } else {
-                format!(", FI {org}")
-            }
+            if org.is_empty() { String::new() } else { format!(", FI {org}") }
         );
         if let Some(m) = st.and_then(|s| s.message.as_ref()) {
             let _ = writeln!(s, "    message: {}", doc.text(m));
@@ -141,64 +121,30 @@ fn summary(file: &str, doc: &Document) -> String {
             StatementBody::Bank(b) => {
                 let txs = b.banktranlist.iter().flat_map(|l| l.transactions.iter());
                 let sum: Decimal = txs.clone().filter_map(|x| x.trnamt.map(|a| a.value)).sum();
-                (
-                    b.bankacctfrom
-                        .as_deref()
-                        .map(|a| t(&a.acctid))
-                        .unwrap_or_default(),
-                    t(&b.curdef),
-                    txs.count(),
-                    sum,
-                )
+                (b.bankacctfrom.as_deref().map(|a| t(&a.acctid)).unwrap_or_default(), t(&b.curdef), txs.count(), sum)
             }
             StatementBody::CreditCard(b) => {
                 let txs = b.banktranlist.iter().flat_map(|l| l.transactions.iter());
                 let sum: Decimal = txs.clone().filter_map(|x| x.trnamt.map(|a| a.value)).sum();
-                (
-                    b.ccacctfrom
-                        .as_deref()
-                        .map(|a| t(&a.acctid))
-                        .unwrap_or_default(),
-                    t(&b.curdef),
-                    txs.count(),
-                    sum,
-                )
+                (b.ccacctfrom.as_deref().map(|a| t(&a.acctid)).unwrap_or_default(), t(&b.curdef), txs.count(), sum)
             }
             StatementBody::Investment(b) => {
                 let txs = b.invtranlist.iter().flat_map(|l| l.transactions.iter());
-                let sum: Decimal = txs
-                    .clone()
-                    .filter_map(|x| x.amount().map(|a| a.value))
-                    .sum();
-                (
-                    b.invacctfrom
-                        .as_deref()
-                        .map(|a| t(&a.acctid))
-                        .unwrap_or_default(),
-                    t(&b.curdef),
-                    txs.count(),
-                    sum,
-                )
+                let sum: Decimal = txs.clone().filter_map(|x| x.amount().map(|a| a.value)).sum();
+                (b.invacctfrom.as_deref().map(|a| t(&a.acctid)).unwrap_or_default(), t(&b.curdef), txs.count(), sum)
             }
             StatementBody::Loan(b) => {
                 let txs = b.loantranlist.iter().flat_map(|l| l.transactions.iter());
                 let sum: Decimal = txs.clone().filter_map(|x| x.trnamt.map(|a| a.value)).sum();
                 (
-                    b.loanacctfrom
-                        .as_deref()
-                        .map(|a| t(&a.loanacctid))
-                        .unwrap_or_default(),
+                    b.loanacctfrom.as_deref().map(|a| t(&a.loanacctid)).unwrap_or_default(),
                     t(&b.curdef),
                     txs.count(),
                     sum,
                 )
             }
         };
-        let _ = writeln!(
-            s,
-            "  {} statement, account {acct} ({cur}): {n} transactions, total {sum}",
-            st.kind().name()
-        );
+        let _ = writeln!(s, "  {} statement, account {acct} ({cur}): {n} transactions, total {sum}", st.kind().name());
         match &st.body {
             StatementBody::Bank(b) => {
                 if let Some(l) = b.ledgerbal.as_deref().and_then(|l| l.balamt) {
@@ -211,11 +157,7 @@ fn summary(file: &str, doc: &Document) -> String {
                 }
             }
             StatementBody::Investment(b) => {
-                let np = b
-                    .invposlist
-                    .as_ref()
-                    .map(|p| p.positions.len())
-                    .unwrap_or(0);
+                let np = b.invposlist.as_ref().map(|p| p.positions.len()).unwrap_or(0);
                 let _ = writeln!(s, "    {np} positions");
             }
             StatementBody::Loan(_) => {}
@@ -232,12 +174,7 @@ fn summary(file: &str, doc: &Document) -> String {
     if !doc.accounts.is_empty() {
         let _ = writeln!(s, "  accounts: {}", doc.accounts.len());
         for a in &doc.accounts {
-            let _ = writeln!(
-                s,
-                "    {} {}",
-                a.kind(),
-                doc.opt_text(&a.account_id()).unwrap_or("")
-            );
+            let _ = writeln!(s, "    {} {}", a.kind(), doc.opt_text(&a.account_id()).unwrap_or(""));
         }
     }
     if !doc.securities.is_empty() {

@@ -47,9 +47,7 @@ impl ofx_result {
             ofx_result::Io => c"file input/output error",
             ofx_result::NotOfx => c"not an OFX document",
             ofx_result::NoContent => c"the OFX document has no content",
-            ofx_result::StrictViolation => {
-                c"strict mode: the document violates the OFX specification"
-            }
+            ofx_result::StrictViolation => c"strict mode: the document violates the OFX specification",
             ofx_result::TooLarge => c"document too large",
             ofx_result::UnsupportedVersion => c"unsupported OFX version for writing",
         }
@@ -134,11 +132,7 @@ pub type FfiResult = Result<(), (ofx_result, String)>;
 
 /// Fails with NullPointer when `p` is NULL.
 pub fn not_null<T>(p: *const T, name: &str) -> Result<(), (ofx_result, String)> {
-    if p.is_null() {
-        Err((ofx_result::NullPointer, format!("{name} is NULL")))
-    } else {
-        Ok(())
-    }
+    if p.is_null() { Err((ofx_result::NullPointer, format!("{name} is NULL"))) } else { Ok(()) }
 }
 
 /// Reads a NUL-terminated UTF-8 string argument.
@@ -149,23 +143,14 @@ pub unsafe fn str_arg<'a>(p: *const c_char, name: &str) -> Result<&'a str, (ofx_
     not_null(p, name)?;
     // SAFETY: checked non-NULL; caller guarantees NUL termination.
     let c = unsafe { CStr::from_ptr(p) };
-    c.to_str().map_err(|_| {
-        (
-            ofx_result::InvalidUtf8,
-            format!("{name} is not valid UTF-8"),
-        )
-    })
+    c.to_str().map_err(|_| (ofx_result::InvalidUtf8, format!("{name} is not valid UTF-8")))
 }
 
 /// Reads a byte-slice argument; `len` 0 with a NULL pointer is an empty slice.
 ///
 /// # Safety
 /// `p` must point to `len` readable bytes when non-NULL.
-pub unsafe fn bytes_arg<'a>(
-    p: *const u8,
-    len: usize,
-    name: &str,
-) -> Result<&'a [u8], (ofx_result, String)> {
+pub unsafe fn bytes_arg<'a>(p: *const u8, len: usize, name: &str) -> Result<&'a [u8], (ofx_result, String)> {
     if p.is_null() {
         if len == 0 {
             return Ok(&[]);
@@ -178,11 +163,7 @@ pub unsafe fn bytes_arg<'a>(
 
 /// Turns a Rust string into an allocated C string the caller frees with `ofx_string_free`.
 pub fn into_c_string(s: String) -> *mut c_char {
-    let s = if s.contains('\0') {
-        s.replace('\0', "\u{FFFD}")
-    } else {
-        s
-    };
+    let s = if s.contains('\0') { s.replace('\0', "\u{FFFD}") } else { s };
     CString::new(s).unwrap_or_default().into_raw()
 }
 

@@ -10,11 +10,7 @@ use super::response::{Response, ofx_response, resp_ref};
 pub const OFX_NO_ELEMENT: u32 = u32::MAX;
 
 fn node_ok(r: &Response, id: u32) -> Result<(), (ofx_result, String)> {
-    if (id as usize) < r.doc.tree.len() {
-        Ok(())
-    } else {
-        Err((ofx_result::NotFound, format!("no element {id}")))
-    }
+    if (id as usize) < r.doc.tree.len() { Ok(()) } else { Err((ofx_result::NotFound, format!("no element {id}"))) }
 }
 
 /// The root element (`OFX`) of a response. Writes its id to `*out`.
@@ -24,11 +20,7 @@ pub unsafe extern "C" fn ofx_response_root(resp: *const ofx_response, out: *mut 
         not_null(out, "out")?;
         // SAFETY: live handle by contract.
         let r = unsafe { resp_ref(resp) }?;
-        let root = r
-            .doc
-            .tree
-            .root()
-            .ok_or((ofx_result::NotFound, "empty document".to_string()))?;
+        let root = r.doc.tree.root().ok_or((ofx_result::NotFound, "empty document".to_string()))?;
         // SAFETY: checked non-NULL.
         unsafe { write_out(out, root.id()) };
         Ok(())
@@ -51,10 +43,7 @@ pub unsafe extern "C" fn ofx_response_find(
         let r = unsafe { resp_ref(resp) }?;
         // SAFETY: NUL-terminated by contract.
         let p = unsafe { str_arg(path, "path") }?;
-        let n = r
-            .doc
-            .path(p)
-            .ok_or((ofx_result::NotFound, format!("no element at {p}")))?;
+        let n = r.doc.path(p).ok_or((ofx_result::NotFound, format!("no element at {p}")))?;
         // SAFETY: checked non-NULL.
         unsafe { write_out(out, n.id()) };
         Ok(())
@@ -76,12 +65,7 @@ pub unsafe extern "C" fn ofx_element_find(
         node_ok(r, from)?;
         // SAFETY: NUL-terminated by contract.
         let p = unsafe { str_arg(path, "path") }?;
-        let n = r
-            .doc
-            .tree
-            .node(from)
-            .path(p)
-            .ok_or((ofx_result::NotFound, format!("no element at {p}")))?;
+        let n = r.doc.tree.node(from).path(p).ok_or((ofx_result::NotFound, format!("no element at {p}")))?;
         // SAFETY: checked non-NULL.
         unsafe { write_out(out, n.id()) };
         Ok(())
@@ -108,10 +92,7 @@ pub unsafe extern "C" fn ofx_element_name(resp: *const ofx_response, elem: u32) 
         let Ok(r) = (unsafe { resp_ref(resp) }) else {
             return std::ptr::null();
         };
-        names(r)
-            .get(elem as usize)
-            .map(|c| c.as_ptr())
-            .unwrap_or(std::ptr::null())
+        names(r).get(elem as usize).map(|c| c.as_ptr()).unwrap_or(std::ptr::null())
     })
 }
 
@@ -164,10 +145,13 @@ pub unsafe extern "C" fn ofx_element_child(
         // SAFETY: live handle by contract.
         let r = unsafe { resp_ref(resp) }?;
         node_ok(r, elem)?;
-        let c = r.doc.tree.node(elem).children().nth(index).ok_or((
-            ofx_result::NotFound,
-            format!("element has no child {index}"),
-        ))?;
+        let c = r
+            .doc
+            .tree
+            .node(elem)
+            .children()
+            .nth(index)
+            .ok_or((ofx_result::NotFound, format!("element has no child {index}")))?;
         // SAFETY: checked non-NULL.
         unsafe { write_out(out, c.id()) };
         Ok(())

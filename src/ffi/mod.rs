@@ -28,11 +28,10 @@ pub const OFX_VERSION_PATCH: u32 = 0;
 /// Returns a static string owned by the library; never NULL; do not free.
 #[unsafe(no_mangle)]
 pub extern "C" fn ofx_version() -> *const c_char {
-    static V: &CStr =
-        match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
-            Ok(c) => c,
-            Err(_) => c"?",
-        };
+    static V: &CStr = match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+        Ok(c) => c,
+        Err(_) => c"?",
+    };
     V.as_ptr()
 }
 

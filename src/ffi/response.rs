@@ -4,8 +4,7 @@ use std::ffi::{CStr, CString, c_char};
 use std::sync::OnceLock;
 
 use super::boundary::{
-    FfiResult, bytes_arg, guard, guard_value, into_c_string, not_null, ofx_result, str_arg,
-    write_out,
+    FfiResult, bytes_arg, guard, guard_value, into_c_string, not_null, ofx_result, str_arg, write_out,
 };
 use crate::document::{Document, ParseError, ParseOptions};
 
@@ -27,17 +26,9 @@ pub struct Response {
 
 impl Response {
     pub fn new(doc: Document) -> Response {
-        let warnings_c = doc
-            .warnings
-            .iter()
-            .map(|w| CString::new(w.message.replace('\0', " ")).unwrap_or_default())
-            .collect();
-        Response {
-            doc,
-            warnings_c,
-            cache: OnceLock::new(),
-            names: OnceLock::new(),
-        }
+        let warnings_c =
+            doc.warnings.iter().map(|w| CString::new(w.message.replace('\0', " ")).unwrap_or_default()).collect();
+        Response { doc, warnings_c, cache: OnceLock::new(), names: OnceLock::new() }
     }
 }
 
@@ -77,15 +68,7 @@ pub unsafe extern "C" fn ofx_parse_options_init(opts: *mut ofx_parse_options) ->
     guard(|| {
         not_null(opts, "opts")?;
         // SAFETY: checked non-NULL.
-        unsafe {
-            write_out(
-                opts,
-                ofx_parse_options {
-                    version: OFX_PARSE_OPTIONS_VERSION,
-                    strict: 0,
-                },
-            )
-        };
+        unsafe { write_out(opts, ofx_parse_options { version: OFX_PARSE_OPTIONS_VERSION, strict: 0 }) };
         Ok(())
     })
 }
@@ -105,9 +88,7 @@ unsafe fn options(opts: *const ofx_parse_options) -> Result<ParseOptions, (ofx_r
             ),
         ));
     }
-    Ok(ParseOptions {
-        strict: o.strict != 0,
-    })
+    Ok(ParseOptions { strict: o.strict != 0 })
 }
 
 fn parse_error(e: ParseError) -> (ofx_result, String) {
@@ -134,11 +115,7 @@ fn parse_into(bytes: &[u8], opts: ParseOptions, out: *mut *mut ofx_response) -> 
 /// failure `*out` is untouched and `ofx_last_error_message()` says why (e.g. "an HTML page, not an OFX
 /// document"). Tolerant: repairs are listed by `ofx_response_warning`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn ofx_response_parse(
-    data: *const u8,
-    len: usize,
-    out: *mut *mut ofx_response,
-) -> ofx_result {
+pub unsafe extern "C" fn ofx_response_parse(data: *const u8, len: usize, out: *mut *mut ofx_response) -> ofx_result {
     guard(|| {
         not_null(out, "out")?;
         // SAFETY: contract above.
@@ -173,10 +150,7 @@ fn read_path(path: &str) -> Result<Vec<u8>, (ofx_result, String)> {
 /// response (free with `ofx_response_free`); on failure `*out` is untouched (`OFX_RESULT_IO` when the file
 /// cannot be read).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn ofx_response_read_file(
-    path: *const c_char,
-    out: *mut *mut ofx_response,
-) -> ofx_result {
+pub unsafe extern "C" fn ofx_response_read_file(path: *const c_char, out: *mut *mut ofx_response) -> ofx_result {
     guard(|| {
         not_null(out, "out")?;
         // SAFETY: NUL-terminated by contract.
@@ -220,10 +194,7 @@ pub unsafe extern "C" fn ofx_response_free(resp: *mut ofx_response) {
 /// The whole document as JSON (see README "JSON"). On success `*json_out` receives a new NUL-terminated
 /// UTF-8 string the caller frees with `ofx_string_free`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn ofx_response_to_json(
-    resp: *const ofx_response,
-    json_out: *mut *mut c_char,
-) -> ofx_result {
+pub unsafe extern "C" fn ofx_response_to_json(resp: *const ofx_response, json_out: *mut *mut c_char) -> ofx_result {
     guard(|| {
         not_null(json_out, "json_out")?;
         // SAFETY: live handle by contract.
@@ -238,10 +209,7 @@ pub unsafe extern "C" fn ofx_response_to_json(
 /// Every transaction as CSV (header line `account_id,kind,fitid,type,date_posted,amount,name,memo,check_number`).
 /// On success `*csv_out` receives a new string the caller frees with `ofx_string_free`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn ofx_response_to_csv(
-    resp: *const ofx_response,
-    csv_out: *mut *mut c_char,
-) -> ofx_result {
+pub unsafe extern "C" fn ofx_response_to_csv(resp: *const ofx_response, csv_out: *mut *mut c_char) -> ofx_result {
     guard(|| {
         not_null(csv_out, "csv_out")?;
         // SAFETY: live handle by contract.
@@ -274,10 +242,8 @@ pub unsafe extern "C" fn ofx_response_serialize(
 }
 
 fn serialize(r: &Response, version: u32) -> Result<String, (ofx_result, String)> {
-    let v = crate::markup::writer::Version::from_number(version).ok_or((
-        ofx_result::UnsupportedVersion,
-        format!("OFX version {version} is not one ofxkit writes"),
-    ))?;
+    let v = crate::markup::writer::Version::from_number(version)
+        .ok_or((ofx_result::UnsupportedVersion, format!("OFX version {version} is not one ofxkit writes")))?;
     crate::markup::writer::write_document(&r.doc.tree, &crate::markup::writer::WriteOptions::new(v))
         .map_err(|e| (ofx_result::Panic, format!("writing failed: {e}")))
 }
@@ -319,11 +285,7 @@ pub struct ofx_warning {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn ofx_response_warning_count(resp: *const ofx_response) -> usize {
     // SAFETY: live handle or NULL.
-    guard_value(0, || {
-        unsafe { resp_ref(resp) }
-            .map(|r| r.doc.warnings.len())
-            .unwrap_or(0)
-    })
+    guard_value(0, || unsafe { resp_ref(resp) }.map(|r| r.doc.warnings.len()).unwrap_or(0))
 }
 
 /// Warning `index` (0-based). Fails with `OFX_RESULT_NOT_FOUND` past the end.
@@ -337,23 +299,11 @@ pub unsafe extern "C" fn ofx_response_warning(
         not_null(out, "out")?;
         // SAFETY: live handle by contract.
         let r = unsafe { resp_ref(resp) }?;
-        let w = r
-            .doc
-            .warnings
-            .get(index)
-            .ok_or((ofx_result::NotFound, format!("no warning {index}")))?;
+        let w = r.doc.warnings.get(index).ok_or((ofx_result::NotFound, format!("no warning {index}")))?;
         let msg: &CStr = &r.warnings_c[index];
         // SAFETY: checked non-NULL.
         unsafe {
-            write_out(
-                out,
-                ofx_warning {
-                    code: w.code as u32,
-                    message: msg.as_ptr(),
-                    line: w.line,
-                    offset: w.offset,
-                },
-            )
+            write_out(out, ofx_warning { code: w.code as u32, message: msg.as_ptr(), line: w.line, offset: w.offset })
         };
         Ok(())
     })

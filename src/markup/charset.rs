@@ -51,8 +51,8 @@ fn declared(h: &Header) -> (Declared, String) {
             let u = v.trim().to_ascii_uppercase();
             let d = match u.as_str() {
                 "UTF-8" | "UTF8" | "UNICODE" => Declared::Utf8,
-                "1252" | "CP1252" | "WINDOWS-1252" | "ISO-8859-1" | "8859-1" | "ISO8859-1"
-                | "LATIN1" | "LATIN-1" | "ISO-8859-15" => Declared::SingleByte,
+                "1252" | "CP1252" | "WINDOWS-1252" | "ISO-8859-1" | "8859-1" | "ISO8859-1" | "LATIN1" | "LATIN-1"
+                | "ISO-8859-15" => Declared::SingleByte,
                 "USASCII" | "US-ASCII" | "ASCII" => Declared::Ascii,
                 _ => Declared::Unknown,
             };
@@ -67,29 +67,18 @@ fn declared(h: &Header) -> (Declared, String) {
             }
         }
     }
-    let d = if label.is_empty() {
-        Declared::Unknown
-    } else {
-        Declared::Ascii
-    };
+    let d = if label.is_empty() { Declared::Unknown } else { Declared::Ascii };
     (d, label)
 }
 
 /// Decodes the whole input (header included) to UTF-8 text.
-pub fn decode<'a>(
-    bytes: &'a [u8],
-    header: &Header,
-    warnings: &mut Warnings,
-) -> (Cow<'a, str>, Charset) {
+pub fn decode<'a>(bytes: &'a [u8], header: &Header, warnings: &mut Warnings) -> (Cow<'a, str>, Charset) {
     let body = if header.bom { &bytes[3..] } else { bytes };
     let (decl, label) = declared(header);
     let ascii = body.is_ascii();
     let (text, cs): (Cow<'a, str>, Charset) = if ascii {
         // SAFETY-free: ASCII is valid UTF-8.
-        (
-            Cow::Borrowed(std::str::from_utf8(body).unwrap_or_default()),
-            Charset::Ascii,
-        )
+        (Cow::Borrowed(std::str::from_utf8(body).unwrap_or_default()), Charset::Ascii)
     } else {
         let utf8 = std::str::from_utf8(body).ok();
         match (decl, utf8) {
@@ -98,9 +87,7 @@ pub fn decode<'a>(
                 warnings.push(
                     WarningCode::Charset,
                     0,
-                    format!(
-                        "{label} declared but the bytes are not UTF-8: decoded as windows-1252"
-                    ),
+                    format!("{label} declared but the bytes are not UTF-8: decoded as windows-1252"),
                 );
                 (cp1252(body), Charset::Windows1252)
             }
@@ -139,11 +126,7 @@ pub fn decode<'a>(
         }
     };
     if memchr::memchr(0, text.as_bytes()).is_some() {
-        warnings.push(
-            WarningCode::Charset,
-            0,
-            "NUL characters in the input replaced by U+FFFD",
-        );
+        warnings.push(WarningCode::Charset, 0, "NUL characters in the input replaced by U+FFFD");
         return (Cow::Owned(text.replace('\0', "\u{FFFD}")), cs);
     }
     (text, cs)
@@ -164,15 +147,10 @@ mod tests {
         let h = parse_header(input, &mut w).unwrap();
         let mut w = Warnings::new();
         let (t, cs) = decode(input, &h, &mut w);
-        (
-            t.into_owned(),
-            cs,
-            w.finish("").into_iter().map(|w| w.message).collect(),
-        )
+        (t.into_owned(), cs, w.finish("").into_iter().map(|w| w.message).collect())
     }
 
-    const V1: &str =
-        "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:";
+    const V1: &str = "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:";
 
     #[test]
     fn cp1252_bytes() {
@@ -213,7 +191,8 @@ mod tests {
 
     #[test]
     fn utf8_declared_but_invalid() {
-        let mut input = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><?OFX OFXHEADER=\"200\" VERSION=\"211\"?><OFX><NAME>".to_vec();
+        let mut input =
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><?OFX OFXHEADER=\"200\" VERSION=\"211\"?><OFX><NAME>".to_vec();
         input.extend_from_slice(b"M\xfcller</NAME></OFX>");
         let (t, cs, w) = run(&input);
         assert_eq!(cs, Charset::Windows1252);

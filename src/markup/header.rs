@@ -35,10 +35,7 @@ pub struct Header {
 impl Header {
     /// The value of a field by name (case-insensitive).
     pub fn field(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
@@ -64,17 +61,8 @@ impl NotOfx {
     }
 }
 
-const V1_KEYS: [&str; 9] = [
-    "OFXHEADER",
-    "DATA",
-    "VERSION",
-    "SECURITY",
-    "ENCODING",
-    "CHARSET",
-    "COMPRESSION",
-    "OLDFILEUID",
-    "NEWFILEUID",
-];
+const V1_KEYS: [&str; 9] =
+    ["OFXHEADER", "DATA", "VERSION", "SECURITY", "ENCODING", "CHARSET", "COMPRESSION", "OLDFILEUID", "NEWFILEUID"];
 
 /// Finds `<OFX>` (or `<OFX ` with attributes, any case) and returns its offset.
 pub fn find_body(bytes: &[u8]) -> Option<usize> {
@@ -101,19 +89,13 @@ pub fn classify_not_ofx(bytes: &[u8]) -> NotOfx {
     }
     let head = &trimmed[..trimmed.len().min(4096)];
     let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
-    if contains(&lower, b"<html")
-        || contains(&lower, b"<!doctype html")
-        || contains(&lower, b"<body")
-    {
+    if contains(&lower, b"<html") || contains(&lower, b"<!doctype html") || contains(&lower, b"<body") {
         return NotOfx::Html;
     }
     if contains(&lower, b"<ofc>") {
         return NotOfx::Ofc;
     }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x09 || (b > 0x0d && b < 0x20))
-        .count();
+    let controls = head.iter().filter(|&&b| b < 0x09 || (b > 0x0d && b < 0x20)).count();
     if controls * 20 > head.len() || std::str::from_utf8(head).is_err() && controls > 0 {
         return NotOfx::Binary;
     }
@@ -125,15 +107,8 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 }
 
 fn trim_ascii(b: &[u8]) -> &[u8] {
-    let start = b
-        .iter()
-        .position(|c| !c.is_ascii_whitespace())
-        .unwrap_or(b.len());
-    let end = b
-        .iter()
-        .rposition(|c| !c.is_ascii_whitespace())
-        .map(|e| e + 1)
-        .unwrap_or(start);
+    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map(|e| e + 1).unwrap_or(start);
     &b[start..end.max(start)]
 }
 
@@ -149,15 +124,11 @@ pub fn parse_header(bytes: &[u8], warnings: &mut Warnings) -> Result<Header, Not
 
     // 2.x: a <?OFX ...?> processing instruction.
     if let Some(pi) = find_ci(area, b"<?OFX") {
-        let end = memchr::memmem::find(&area[pi..], b"?>")
-            .map(|e| pi + e)
-            .unwrap_or(area.len());
+        let end = memchr::memmem::find(&area[pi..], b"?>").map(|e| pi + e).unwrap_or(area.len());
         let mut fields = Vec::new();
         // The <?xml ...?> declaration's encoding counts as a field too.
         if let Some(x) = find_ci(area, b"<?xml") {
-            let xend = memchr::memmem::find(&area[x..], b"?>")
-                .map(|e| x + e)
-                .unwrap_or(area.len());
+            let xend = memchr::memmem::find(&area[x..], b"?>").map(|e| x + e).unwrap_or(area.len());
             for (k, v) in pi_attributes(&area[x + 5..xend]) {
                 if k == "ENCODING" {
                     fields.push(("XML-ENCODING".to_string(), v));
@@ -165,13 +136,7 @@ pub fn parse_header(bytes: &[u8], warnings: &mut Warnings) -> Result<Header, Not
             }
         }
         fields.extend(pi_attributes(&area[pi + 5..end]));
-        let mut h = Header {
-            kind: HeaderKind::Xml,
-            fields,
-            version: None,
-            body_start,
-            bom,
-        };
+        let mut h = Header { kind: HeaderKind::Xml, fields, version: None, body_start, bom };
         finish_fields(&mut h, warnings, area_off + pi);
         return Ok(h);
     }
@@ -200,26 +165,12 @@ pub fn parse_header(bytes: &[u8], warnings: &mut Warnings) -> Result<Header, Not
     if found.is_empty() {
         let leading = trim_ascii(area);
         if !leading.is_empty() && !leading.starts_with(b"<?xml") && !leading.starts_with(b"<!--") {
-            warnings.push(
-                WarningCode::Header,
-                area_off,
-                "unrecognised text before <OFX> ignored",
-            );
+            warnings.push(WarningCode::Header, area_off, "unrecognised text before <OFX> ignored");
         }
         if !leading.starts_with(b"<?xml") {
-            warnings.push(
-                WarningCode::Header,
-                area_off,
-                "no OFX header: reading the body as it is",
-            );
+            warnings.push(WarningCode::Header, area_off, "no OFX header: reading the body as it is");
         }
-        return Ok(Header {
-            kind: HeaderKind::None,
-            fields: Vec::new(),
-            version: None,
-            body_start,
-            bom,
-        });
+        return Ok(Header { kind: HeaderKind::None, fields: Vec::new(), version: None, body_start, bom });
     }
     found.sort_by_key(|f| f.0);
     let mut fields = Vec::new();
@@ -228,11 +179,16 @@ pub fn parse_header(bytes: &[u8], warnings: &mut Warnings) -> Result<Header, Not
         let limit = found.get(n + 1).map(|f| f.0).unwrap_or(area.len());
         let raw = &area[vstart.min(limit)..limit];
         // A value ends at the first whitespace (values never contain spaces) or the next key.
+        if raw.first().is_some_and(|c| *c == b' ' || *c == b'\t') {
+            warnings.push(
+                WarningCode::Header,
+                area_off + vstart,
+                format!("space after the colon of header field {key}"),
+            );
+        }
         let raw = trim_ascii_start(raw);
         let end = (0..raw.len())
-            .find(|&i| {
-                raw[i].is_ascii_whitespace() || raw[i] == b'<' || raw[i..].starts_with(b"--")
-            })
+            .find(|&i| raw[i].is_ascii_whitespace() || raw[i] == b'<' || raw[i..].starts_with(b"--"))
             .unwrap_or(raw.len());
         let end = if raw[..end].is_empty() { 0 } else { end };
         let value = String::from_utf8_lossy(&raw[..end]).into_owned();
@@ -245,35 +201,18 @@ pub fn parse_header(bytes: &[u8], warnings: &mut Warnings) -> Result<Header, Not
         fields.push((key.to_string(), value));
     }
     if find_ci(area, b"<!--").is_some() {
-        warnings.push(
-            WarningCode::Header,
-            area_off,
-            "OFX header found inside a comment",
-        );
+        warnings.push(WarningCode::Header, area_off, "OFX header found inside a comment");
     }
     if one_line {
-        warnings.push(
-            WarningCode::Header,
-            area_off + found[0].0,
-            "OFX header fields not on separate lines",
-        );
+        warnings.push(WarningCode::Header, area_off + found[0].0, "OFX header fields not on separate lines");
     }
-    let mut h = Header {
-        kind: HeaderKind::Colon,
-        fields,
-        version: None,
-        body_start,
-        bom,
-    };
+    let mut h = Header { kind: HeaderKind::Colon, fields, version: None, body_start, bom };
     finish_fields(&mut h, warnings, area_off + found[0].0);
     Ok(h)
 }
 
 fn trim_ascii_start(b: &[u8]) -> &[u8] {
-    let s = b
-        .iter()
-        .position(|c| !(*c == b' ' || *c == b'\t'))
-        .unwrap_or(b.len());
+    let s = b.iter().position(|c| !(*c == b' ' || *c == b'\t')).unwrap_or(b.len());
     &b[s..]
 }
 
@@ -282,11 +221,7 @@ fn finish_fields(h: &mut Header, warnings: &mut Warnings, offset: usize) {
         let digits: String = v.chars().filter(|c| c.is_ascii_digit()).collect();
         h.version = digits.parse::<u16>().ok();
         if h.version.is_none() {
-            warnings.push(
-                WarningCode::Header,
-                offset,
-                format!("header VERSION '{v}' is not a number"),
-            );
+            warnings.push(WarningCode::Header, offset, format!("header VERSION '{v}' is not a number"));
         }
     } else {
         warnings.push(WarningCode::Header, offset, "header has no VERSION");
@@ -303,26 +238,12 @@ fn finish_fields(h: &mut Header, warnings: &mut Warnings, offset: usize) {
             "OLDFILEUID",
             "NEWFILEUID",
         ],
-        HeaderKind::Xml => &[
-            "OFXHEADER",
-            "VERSION",
-            "SECURITY",
-            "OLDFILEUID",
-            "NEWFILEUID",
-        ],
+        HeaderKind::Xml => &["OFXHEADER", "VERSION", "SECURITY", "OLDFILEUID", "NEWFILEUID"],
         HeaderKind::None => &[],
     };
-    let missing: Vec<&str> = wanted
-        .iter()
-        .copied()
-        .filter(|k| h.field(k).is_none())
-        .collect();
+    let missing: Vec<&str> = wanted.iter().copied().filter(|k| h.field(k).is_none()).collect();
     if !missing.is_empty() {
-        warnings.push(
-            WarningCode::Header,
-            offset,
-            format!("header fields missing: {}", missing.join(", ")),
-        );
+        warnings.push(WarningCode::Header, offset, format!("header fields missing: {}", missing.join(", ")));
     }
 }
 
@@ -429,15 +350,10 @@ mod tests {
 
     #[test]
     fn v1_empty_value_and_missing_fields() {
-        let (h, w) =
-            hdr(b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nOLDFILEUID:\nNEWFILEUID:NONE\n<OFX>");
+        let (h, w) = hdr(b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nOLDFILEUID:\nNEWFILEUID:NONE\n<OFX>");
         assert_eq!(h.field("OLDFILEUID"), Some(""));
         assert_eq!(h.field("NEWFILEUID"), Some("NONE"));
-        assert!(
-            w.iter()
-                .any(|m| m.contains("missing") && m.contains("CHARSET")),
-            "{w:?}"
-        );
+        assert!(w.iter().any(|m| m.contains("missing") && m.contains("CHARSET")), "{w:?}");
     }
 
     #[test]
@@ -471,24 +387,9 @@ mod tests {
         let mut w = Warnings::new();
         assert_eq!(parse_header(b"", &mut w), Err(NotOfx::Empty));
         assert_eq!(parse_header(b"  \n ", &mut w), Err(NotOfx::Empty));
-        assert_eq!(
-            parse_header(
-                b"<!DOCTYPE html><html><body>Error 400</body></html>",
-                &mut w
-            ),
-            Err(NotOfx::Html)
-        );
-        assert_eq!(
-            parse_header(b"OFCHEADER:100\n<OFC><DTSERVER>1</OFC>", &mut w),
-            Err(NotOfx::Ofc)
-        );
-        assert_eq!(
-            parse_header(b"\x00\x01\x02\x03\x04\x05garbage\x00\x00", &mut w),
-            Err(NotOfx::Binary)
-        );
-        assert_eq!(
-            parse_header(b"hello world", &mut w),
-            Err(NotOfx::NoOfxElement)
-        );
+        assert_eq!(parse_header(b"<!DOCTYPE html><html><body>Error 400</body></html>", &mut w), Err(NotOfx::Html));
+        assert_eq!(parse_header(b"OFCHEADER:100\n<OFC><DTSERVER>1</OFC>", &mut w), Err(NotOfx::Ofc));
+        assert_eq!(parse_header(b"\x00\x01\x02\x03\x04\x05garbage\x00\x00", &mut w), Err(NotOfx::Binary));
+        assert_eq!(parse_header(b"hello world", &mut w), Err(NotOfx::NoOfxElement));
     }
 }

@@ -8,11 +8,7 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Token<'a> {
     /// `<NAME ...>` or `<NAME/>`; `pos` is the offset of `<`.
-    Start {
-        name: &'a str,
-        pos: usize,
-        self_closing: bool,
-    },
+    Start { name: &'a str, pos: usize, self_closing: bool },
     /// `</NAME>` (name may be empty for `</>`).
     End { name: &'a str, pos: usize },
     /// Raw text between tags (entities not decoded, whitespace kept).
@@ -26,6 +22,9 @@ pub struct Lexer<'a> {
     s: &'a str,
     b: &'a [u8],
     pos: usize,
+    /// Set once a search for `?>` failed: there is none further on, so later `<?` need not search again
+    /// (searching each time made many unterminated `<?` quadratic).
+    no_pi_close: bool,
 }
 
 #[inline]
@@ -41,11 +40,7 @@ fn is_name_char(c: u8) -> bool {
 impl<'a> Lexer<'a> {
     /// Tokenizes `s` from byte offset `start` (which must be on a char boundary).
     pub fn new(s: &'a str, start: usize) -> Self {
-        Lexer {
-            s,
-            b: s.as_bytes(),
-            pos: start.min(s.len()),
-        }
+        Lexer { s, b: s.as_bytes(), pos: start.min(s.len()), no_pi_close: false }
     }
 
     /// Current byte offset.
@@ -127,10 +122,7 @@ impl<'a> Iterator for Lexer<'a> {
             if b[p] != b'<' || !self.starts_markup(p) {
                 let end = self.text_end(p + 1);
                 self.pos = end;
-                return Some(Token::Text {
-                    text: &self.s[p..end],
-                    pos: p,
-                });
+                return Some(Token::Text { text: &self.s[p..end], pos: p });
             }
             let c = b[p + 1];
             if is_name_start(c) {
@@ -141,11 +133,7 @@ impl<'a> Iterator for Lexer<'a> {
                 }
                 let (end, self_closing) = self.tag_end(ne);
                 self.pos = end;
-                return Some(Token::Start {
-                    name: &self.s[ns..ne],
-                    pos: p,
-                    self_closing,
-                });
+                return Some(Token::Start { name: &self.s[ns..ne], pos: p, self_closing });
             }
             if c == b'/' {
                 let ns = p + 2;
@@ -155,40 +143,27 @@ impl<'a> Iterator for Lexer<'a> {
                 }
                 let (end, _) = self.tag_end(ne);
                 self.pos = end;
-                return Some(Token::End {
-                    name: &self.s[ns..ne],
-                    pos: p,
-                });
+                return Some(Token::End { name: &self.s[ns..ne], pos: p });
             }
             if b[p + 1..].starts_with(b"!--") {
-                self.pos = self
-                    .find_bytes(p + 4, b"-->")
-                    .map(|e| e + 3)
-                    .unwrap_or(b.len());
+                self.pos = self.find_bytes(p + 4, b"-->").map(|e| e + 3).unwrap_or(b.len());
                 continue;
             }
             if b[p + 1..].starts_with(b"![CDATA[") {
                 let cs = p + 9;
                 let ce = self.find_bytes(cs, b"]]>").unwrap_or(b.len());
                 self.pos = (ce + 3).min(b.len());
-                return Some(Token::Cdata {
-                    text: &self.s[cs..ce],
-                    pos: p,
-                });
+                return Some(Token::Cdata { text: &self.s[cs..ce], pos: p });
             }
             if c == b'?' {
-                self.pos = self
-                    .find_bytes(p + 2, b"?>")
-                    .map(|e| e + 2)
-                    .or_else(|| self.find_bytes(p + 2, b">").map(|e| e + 1))
-                    .unwrap_or(b.len());
+                let close = if self.no_pi_close { None } else { self.find_bytes(p + 2, b"?>") };
+                self.no_pi_close = close.is_none();
+                self.pos =
+                    close.map(|e| e + 2).or_else(|| self.find_bytes(p + 2, b">").map(|e| e + 1)).unwrap_or(b.len());
                 continue;
             }
             // <!DOCTYPE ...> and other declarations.
-            self.pos = self
-                .find_bytes(p + 2, b">")
-                .map(|e| e + 1)
-                .unwrap_or(b.len());
+            self.pos = self.find_bytes(p + 2, b">").map(|e| e + 1).unwrap_or(b.len());
         }
     }
 }
@@ -207,25 +182,10 @@ mod tests {
         assert_eq!(
             t,
             vec![
-                Token::Start {
-                    name: "A",
-                    pos: 0,
-                    self_closing: false
-                },
-                Token::Start {
-                    name: "B",
-                    pos: 3,
-                    self_closing: false
-                },
-                Token::Text {
-                    text: "x\r\n",
-                    pos: 6
-                },
-                Token::Start {
-                    name: "C",
-                    pos: 9,
-                    self_closing: false
-                },
+                Token::Start { name: "A", pos: 0, self_closing: false },
+                Token::Start { name: "B", pos: 3, self_closing: false },
+                Token::Text { text: "x\r\n", pos: 6 },
+                Token::Start { name: "C", pos: 9, self_closing: false },
                 Token::Text { text: "y", pos: 12 },
                 Token::End { name: "C", pos: 13 },
                 Token::End { name: "A", pos: 17 },
@@ -235,26 +195,13 @@ mod tests {
 
     #[test]
     fn self_closing_attrs_comments_pi_cdata() {
-        let t = toks(
-            "<?xml version=\"1.0\"?><!-- c <X> --><A x=\"a>b\"/><B ><![CDATA[<&>]]></B><!DOCTYPE z>",
-        );
+        let t = toks("<?xml version=\"1.0\"?><!-- c <X> --><A x=\"a>b\"/><B ><![CDATA[<&>]]></B><!DOCTYPE z>");
         assert_eq!(
             t,
             vec![
-                Token::Start {
-                    name: "A",
-                    pos: 35,
-                    self_closing: true
-                },
-                Token::Start {
-                    name: "B",
-                    pos: 47,
-                    self_closing: false
-                },
-                Token::Cdata {
-                    text: "<&>",
-                    pos: 51
-                },
+                Token::Start { name: "A", pos: 35, self_closing: true },
+                Token::Start { name: "B", pos: 47, self_closing: false },
+                Token::Cdata { text: "<&>", pos: 51 },
                 Token::End { name: "B", pos: 66 },
             ]
         );
@@ -263,13 +210,7 @@ mod tests {
     #[test]
     fn lone_lt_is_text() {
         let t = toks("<M>a < b <5 & c</M>");
-        assert_eq!(
-            t[1],
-            Token::Text {
-                text: "a < b <5 & c",
-                pos: 3
-            }
-        );
+        assert_eq!(t[1], Token::Text { text: "a < b <5 & c", pos: 3 });
         assert_eq!(t.len(), 3);
     }
 
@@ -277,31 +218,14 @@ mod tests {
     fn truncated_tags() {
         let t = toks("<A><B");
         assert_eq!(t.len(), 2);
-        assert_eq!(
-            t[1],
-            Token::Start {
-                name: "B",
-                pos: 3,
-                self_closing: false
-            }
-        );
+        assert_eq!(t[1], Token::Start { name: "B", pos: 3, self_closing: false });
         let t = toks("<A><!-- never closed");
         assert_eq!(t.len(), 1);
         // `</` with no name is text.
         let t = toks("<A>x</");
         assert_eq!(
             t,
-            vec![
-                Token::Start {
-                    name: "A",
-                    pos: 0,
-                    self_closing: false
-                },
-                Token::Text {
-                    text: "x</",
-                    pos: 3
-                }
-            ]
+            vec![Token::Start { name: "A", pos: 0, self_closing: false }, Token::Text { text: "x</", pos: 3 }]
         );
     }
 }

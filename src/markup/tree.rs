@@ -19,6 +19,13 @@ pub const NONE: NodeId = u32::MAX;
 
 const UNKNOWN_BIT: u32 = 0x8000_0000;
 const LEAF_BIT: u32 = 0x8000_0000;
+const CUT_BIT: u32 = 0x8000_0000;
+/// Documents are limited to 2 GiB so that offsets leave a flag bit free.
+pub const MAX_DOCUMENT: usize = 0x7fff_ffff;
+/// Deepest element nesting the reader builds (real documents are about 10 deep). A start tag deeper than
+/// this closes the innermost open element first, so that nothing reading the tree (recursive walks, the
+/// writers' indentation, the repair scans over open elements) is at the mercy of the input's depth.
+pub const MAX_DEPTH: usize = 256;
 
 /// A symbol: a grammar element id, or an interned proprietary name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -28,11 +35,7 @@ impl Sym {
     /// The grammar id of a known element.
     #[inline]
     pub fn known(self) -> Option<ElemId> {
-        if self.0 & UNKNOWN_BIT == 0 {
-            Some(self.0 as ElemId)
-        } else {
-            None
-        }
+        if self.0 & UNKNOWN_BIT == 0 { Some(self.0 as ElemId) } else { None }
     }
     #[inline]
     pub fn of(id: ElemId) -> Sym {
@@ -40,17 +43,19 @@ impl Sym {
     }
 }
 
-/// One element.
+/// One element: 16 bytes. Nodes are stored in document order (pre-order), so an aggregate's first child
+/// is the next node and its descendants run up to `a` (the id after its last descendant); a leaf has no
+/// descendants and keeps its value span in `a` and `b`.
 #[derive(Clone, Copy, Debug)]
 pub struct Node {
     pub sym: Sym,
-    /// Offset of the start tag in the decoded text.
-    pub offset: u32,
-    text_start: u32,
-    /// Text length; the top bit marks a leaf.
-    text_len: u32,
-    pub first_child: NodeId,
-    pub next_sibling: NodeId,
+    /// Offset of the start tag in the decoded text; the top bit marks an element cut off by the end of
+    /// the document.
+    offset: u32,
+    /// Leaf: start of the value in the text buffer. Aggregate: end of its subtree.
+    a: u32,
+    /// Leaf: value length with the top bit set. Aggregate: 0.
+    b: u32,
 }
 
 /// The tree of a whole document.
@@ -84,10 +89,7 @@ impl std::fmt::Debug for NodeRef<'_> {
 impl Tree {
     /// The root element (normally `OFX`), if the document had any element.
     pub fn root(&self) -> Option<NodeRef<'_>> {
-        (self.root != NONE).then_some(NodeRef {
-            tree: self,
-            id: self.root,
-        })
+        (self.root != NONE).then_some(NodeRef { tree: self, id: self.root })
     }
 
     pub fn node(&self, id: NodeId) -> NodeRef<'_> {
@@ -106,11 +108,7 @@ impl Tree {
     pub fn sym_name(&self, s: Sym) -> &str {
         match s.known() {
             Some(id) => grammar::name(id),
-            None => self
-                .names
-                .get((s.0 & !UNKNOWN_BIT) as usize)
-                .map(|b| &**b)
-                .unwrap_or("?"),
+            None => self.names.get((s.0 & !UNKNOWN_BIT) as usize).map(|b| &**b).unwrap_or("?"),
         }
     }
 
@@ -126,51 +124,44 @@ impl Tree {
             + self.names.iter().map(|n| n.len() + 16).sum::<usize>()
     }
 
-    /// Builds a tree programmatically (for writers and tests): starts an element under `parent`
-    /// (or as root when `parent` is NONE).
-    pub fn add_element(&mut self, parent: NodeId, name: &str, value: Option<&str>) -> NodeId {
+    /// Programmatic building in document order (for writers and tests): opens an aggregate. Close it
+    /// with [`Tree::close`]; the first element opened is the root.
+    pub fn open(&mut self, name: &str) -> NodeId {
         let sym = self.intern(name);
         let id = self.nodes.len() as NodeId;
-        let (ts, tl) = match value {
-            Some(v) => {
-                let s = self.text.len() as u32;
-                self.text.push_str(&v.replace('\0', "\u{FFFD}"));
-                let l = self.text.len() as u32 - s;
-                self.text.push('\0');
-                (s, l | LEAF_BIT)
-            }
-            None => (0, 0),
-        };
-        self.nodes.push(Node {
-            sym,
-            offset: 0,
-            text_start: ts,
-            text_len: tl,
-            first_child: NONE,
-            next_sibling: NONE,
-        });
-        if parent == NONE {
+        self.nodes.push(Node { sym, offset: 0, a: id + 1, b: 0 });
+        if self.root == NONE {
             self.root = id;
-        } else {
-            let mut c = self.nodes[parent as usize].first_child;
-            if c == NONE {
-                self.nodes[parent as usize].first_child = id;
-            } else {
-                while self.nodes[c as usize].next_sibling != NONE {
-                    c = self.nodes[c as usize].next_sibling;
-                }
-                self.nodes[c as usize].next_sibling = id;
-            }
+        }
+        id
+    }
+
+    /// Closes an aggregate opened with [`Tree::open`]: everything added since is inside it.
+    pub fn close(&mut self, id: NodeId) {
+        let end = self.nodes.len() as u32;
+        if let Some(n) = self.nodes.get_mut(id as usize) {
+            n.a = end;
+        }
+    }
+
+    /// Adds a leaf with a value inside the innermost open aggregate.
+    pub fn leaf(&mut self, name: &str, value: &str) -> NodeId {
+        let sym = self.intern(name);
+        let id = self.nodes.len() as NodeId;
+        let start = self.text.len() as u32;
+        self.text.push_str(&value.replace('\0', "\u{FFFD}"));
+        let len = self.text.len() as u32 - start;
+        self.text.push('\0');
+        self.nodes.push(Node { sym, offset: 0, a: start, b: len | LEAF_BIT });
+        if self.root == NONE {
+            self.root = id;
         }
         id
     }
 
     /// Creates an empty tree for programmatic building.
     pub fn new() -> Tree {
-        Tree {
-            root: NONE,
-            ..Default::default()
-        }
+        Tree { root: NONE, ..Default::default() }
     }
 
     fn intern(&mut self, name: &str) -> Sym {
@@ -196,9 +187,13 @@ fn intern_unknown(names: &mut Vec<Box<str>>, map: &mut HashMap<Box<str>, u32>, n
     if let Some(&i) = map.get(name) {
         return Sym(i | UNKNOWN_BIT);
     }
-    if let Some(i) = names.iter().position(|n| &**n == name) {
-        map.insert(name.into(), i as u32);
-        return Sym(i as u32 | UNKNOWN_BIT);
+    // Only a map that lacks some names (`Tree::intern`'s) needs the linear search: the builder's map has every
+    // name, and searching there would make reading quadratic in the number of distinct unknown names.
+    if map.len() < names.len() {
+        if let Some(i) = names.iter().position(|n| &**n == name) {
+            map.insert(name.into(), i as u32);
+            return Sym(i as u32 | UNKNOWN_BIT);
+        }
     }
     let i = names.len() as u32;
     names.push(name.into());
@@ -227,33 +222,37 @@ impl<'a> NodeRef<'a> {
     }
     /// Offset of the start tag in the decoded text.
     pub fn offset(&self) -> usize {
-        self.n().offset as usize
+        (self.n().offset & !CUT_BIT) as usize
+    }
+    /// Whether the element was still open when the document ended (a truncated document).
+    pub fn cut_off(&self) -> bool {
+        self.n().offset & CUT_BIT != 0
     }
     /// Whether this element is a leaf (carries a value).
     pub fn is_leaf(&self) -> bool {
-        self.n().text_len & LEAF_BIT != 0
+        self.n().b & LEAF_BIT != 0
     }
     /// The value of a leaf (trimmed, entities decoded); None for aggregates.
     #[inline]
     pub fn text(&self) -> Option<&'a str> {
         let n = self.n();
-        if n.text_len & LEAF_BIT == 0 {
+        if n.b & LEAF_BIT == 0 {
             return None;
         }
-        let s = n.text_start as usize;
-        let l = (n.text_len & !LEAF_BIT) as usize;
+        let s = n.a as usize;
+        let l = (n.b & !LEAF_BIT) as usize;
         self.tree.text.get(s..s + l)
     }
     /// Byte offset of the value in the text buffer (the value is followed by a NUL there).
     pub fn text_offset(&self) -> Option<usize> {
-        self.is_leaf().then_some(self.n().text_start as usize)
+        self.is_leaf().then_some(self.n().a as usize)
     }
     /// Children in document order.
+    #[inline]
     pub fn children(&self) -> Children<'a> {
-        Children {
-            tree: self.tree,
-            next: self.n().first_child,
-        }
+        let n = self.n();
+        let end = if n.b & LEAF_BIT != 0 { self.id + 1 } else { n.a };
+        Children { tree: self.tree, next: self.id + 1, end }
     }
     /// First child with this grammar id.
     #[inline]
@@ -284,16 +283,12 @@ impl<'a> NodeRef<'a> {
         }
         for step in steps {
             let (name, idx) = split_index(step);
-            cur = cur
-                .children()
-                .filter(|c| c.name().eq_ignore_ascii_case(name))
-                .nth(idx)?;
+            cur = cur.children().filter(|c| c.name().eq_ignore_ascii_case(name)).nth(idx)?;
         }
         Some(cur)
     }
     fn child_named_ci(&self, name: &str) -> Option<NodeRef<'a>> {
-        self.children()
-            .find(|c| c.name().eq_ignore_ascii_case(name))
+        self.children().find(|c| c.name().eq_ignore_ascii_case(name))
     }
     /// Depth-first search for the first descendant (or self) with this grammar id.
     pub fn find(&self, id: ElemId) -> Option<NodeRef<'a>> {
@@ -319,10 +314,7 @@ impl<'a> NodeRef<'a> {
 
 fn split_index(step: &str) -> (&str, usize) {
     if let Some(open) = step.find('[') {
-        if let Some(n) = step[open + 1..]
-            .strip_suffix(']')
-            .and_then(|d| d.trim().parse().ok())
-        {
+        if let Some(n) = step[open + 1..].strip_suffix(']').and_then(|d| d.trim().parse().ok()) {
             return (&step[..open], n);
         }
     }
@@ -333,21 +325,21 @@ fn split_index(step: &str) -> (&str, usize) {
 pub struct Children<'a> {
     tree: &'a Tree,
     next: NodeId,
+    end: NodeId,
 }
 
 impl<'a> Iterator for Children<'a> {
     type Item = NodeRef<'a>;
     #[inline]
     fn next(&mut self) -> Option<NodeRef<'a>> {
-        if self.next == NONE {
+        if self.next >= self.end {
             return None;
         }
         let id = self.next;
-        self.next = self.tree.nodes[id as usize].next_sibling;
-        Some(NodeRef {
-            tree: self.tree,
-            id,
-        })
+        let n = self.tree.nodes.get(id as usize)?;
+        // The next sibling follows this child's subtree.
+        self.next = if n.b & LEAF_BIT != 0 { id + 1 } else { n.a.max(id + 1) };
+        Some(NodeRef { tree: self.tree, id })
     }
 }
 
@@ -383,7 +375,6 @@ enum Pending {
 struct Open {
     node: NodeId,
     sym: Sym,
-    last_child: NodeId,
     pending: Pending,
     /// Grammar kind: Some(true) leaf, Some(false) aggregate, None unknown.
     leaf: Option<bool>,
@@ -392,8 +383,7 @@ struct Open {
 
 #[inline]
 fn kind_of(sym: Sym) -> Option<bool> {
-    sym.known()
-        .map(|id| matches!(grammar::def(id).kind, Kind::Leaf(_)))
+    sym.known().map(|id| matches!(grammar::def(id).kind, Kind::Leaf(_)))
 }
 
 const INLINE_HTML: [&str; 8] = ["BR", "P", "B", "I", "U", "FONT", "WBR", "SPAN"];
@@ -420,8 +410,10 @@ pub fn build(src: &str, start: usize, warnings: &mut Warnings) -> (Tree, MarkupS
     let mut b = Builder {
         src,
         tree: Tree {
-            nodes: Vec::with_capacity(src.len() / 24 + 16),
-            text: String::with_capacity(src.len() / 3 + 16),
+            // Every node comes from a start tag: count them for an exact upper bound (memchr runs at
+            // many GB/s), so the arena is allocated once and never copied while it grows.
+            nodes: Vec::with_capacity(start_tags(&src.as_bytes()[start.min(src.len())..]) + 1),
+            text: String::with_capacity(src.len() / 4 + 16),
             names: Vec::new(),
             root: NONE,
         },
@@ -435,11 +427,7 @@ pub fn build(src: &str, start: usize, warnings: &mut Warnings) -> (Tree, MarkupS
     };
     for tok in Lexer::new(src, start) {
         match tok {
-            Token::Start {
-                name,
-                pos,
-                self_closing,
-            } => b.start(name, pos, self_closing),
+            Token::Start { name, pos, self_closing } => b.start(name, pos, self_closing),
             Token::End { name, pos } => b.end(name, pos),
             Token::Text { text, pos } => b.text(text, pos),
             Token::Cdata { text, pos } => b.cdata(text, pos),
@@ -452,6 +440,11 @@ pub fn build(src: &str, start: usize, warnings: &mut Warnings) -> (Tree, MarkupS
     b.tree.nodes.shrink_to_fit();
     b.tree.text.shrink_to_fit();
     (b.tree, b.stats)
+}
+
+/// Number of `<` not followed by `/`, `!` or `?`: an upper bound of the start tags.
+fn start_tags(b: &[u8]) -> usize {
+    memchr::memchr_iter(b'<', b).filter(|&i| !matches!(b.get(i + 1), Some(b'/' | b'!' | b'?'))).count()
 }
 
 impl Builder<'_> {
@@ -493,31 +486,19 @@ impl Builder<'_> {
     fn pending_has_text(&self, o: &Open) -> bool {
         match o.pending {
             Pending::None => false,
-            Pending::Raw(s, e) => self.src.as_bytes()[s..e]
-                .iter()
-                .any(|c| !c.is_ascii_whitespace()),
+            Pending::Raw(s, e) => self.src.as_bytes()[s..e].iter().any(|c| !c.is_ascii_whitespace()),
             Pending::Scratch => !self.scratch.trim().is_empty(),
         }
     }
 
     fn new_node(&mut self, sym: Sym, pos: usize) -> NodeId {
         let id = self.tree.nodes.len() as NodeId;
-        self.tree.nodes.push(Node {
-            sym,
-            offset: pos as u32,
-            text_start: 0,
-            text_len: 0,
-            first_child: NONE,
-            next_sibling: NONE,
-        });
+        // `a` is the subtree end, fixed when the element closes (empty until then).
+        self.tree.nodes.push(Node { sym, offset: pos as u32, a: id + 1, b: 0 });
         if let Some(parent) = self.stack.last_mut() {
-            if parent.last_child == NONE {
-                self.tree.nodes[parent.node as usize].first_child = id;
-            } else {
-                self.tree.nodes[parent.last_child as usize].next_sibling = id;
-            }
-            parent.last_child = id;
             parent.has_children = true;
+            // Whatever text came before its first child was whitespace (text was dealt with in `start`).
+            parent.pending = Pending::None;
         } else {
             self.tree.root = id;
         }
@@ -539,9 +520,8 @@ impl Builder<'_> {
                 self.to_scratch();
                 self.scratch.push(' ');
                 let tn = self.name_of(top_sym);
-                self.warnings.push_with(WarningCode::Markup, pos, || {
-                    format!("HTML <{name}> inside {tn} value read as a space")
-                });
+                self.warnings
+                    .push_with(WarningCode::Markup, pos, || format!("HTML <{name}> inside {tn} value read as a space"));
                 return;
             }
         }
@@ -555,30 +535,22 @@ impl Builder<'_> {
             match (top.leaf, has_text, top.has_children) {
                 (Some(false), true, _) => {
                     let tn = self.name_of(top_sym);
-                    self.warnings.push_with(WarningCode::Markup, pos, || {
-                        format!("text inside aggregate {tn} ignored")
-                    });
+                    self.warnings.push_with(WarningCode::Markup, pos, || format!("text inside aggregate {tn} ignored"));
                     self.stack.last_mut().map(|t| t.pending = Pending::None);
                 }
                 (Some(false), false, _) => {}
                 (_, true, false) => self.close_top(pos, false),
                 (Some(true), false, _) => {
                     let tn = self.name_of(top_sym);
-                    self.warnings.push_with(WarningCode::EmptyValue, pos, || {
-                        format!("element {tn} has no value")
-                    });
+                    self.warnings.push_with(WarningCode::EmptyValue, pos, || format!("element {tn} has no value"));
                     self.close_top(pos, false);
                 }
                 (None, false, false) => {
                     // An unknown element followed by a known one that belongs to the unknown's parent: the
                     // unknown one was an empty leaf.
-                    if let (Some(child), Some(parent)) = (
-                        sym.known(),
-                        self.stack
-                            .len()
-                            .checked_sub(2)
-                            .and_then(|i| self.stack[i].sym.known()),
-                    ) {
+                    if let (Some(child), Some(parent)) =
+                        (sym.known(), self.stack.len().checked_sub(2).and_then(|i| self.stack[i].sym.known()))
+                    {
                         if grammar::allows_child(parent, child) {
                             self.close_top(pos, false);
                         }
@@ -590,9 +562,7 @@ impl Builder<'_> {
 
         // A known element where its parent cannot hold it, but an open ancestor can: the elements in
         // between were left open (missing end tags).
-        if let (Some(child), Some(parent)) =
-            (sym.known(), self.stack.last().and_then(|t| t.sym.known()))
-        {
+        if let (Some(child), Some(parent)) = (sym.known(), self.stack.last().and_then(|t| t.sym.known())) {
             if !grammar::allows_child(parent, child) {
                 let mut target = None;
                 for i in (0..self.stack.len().saturating_sub(1)).rev() {
@@ -619,8 +589,7 @@ impl Builder<'_> {
                     }
                     None => {
                         if !self.stack.is_empty() {
-                            let pn =
-                                self.name_of(self.stack.last().map(|t| t.sym).unwrap_or(Sym(0)));
+                            let pn = self.name_of(self.stack.last().map(|t| t.sym).unwrap_or(Sym(0)));
                             self.warnings.push_with(WarningCode::Order, pos, || {
                                 format!("<{name}> is not allowed inside <{pn}> (kept there)")
                             });
@@ -639,14 +608,16 @@ impl Builder<'_> {
             self.done = true;
             return;
         }
-        if let (Some(child), Some(parent)) =
-            (sym.known(), self.stack.last().and_then(|t| t.sym.known()))
-        {
+        if self.stack.len() >= MAX_DEPTH {
+            let tn = self.name_of(self.stack.last().map(|t| t.sym).unwrap_or(Sym(0)));
+            self.warnings.push_with(WarningCode::Markup, pos, || {
+                format!("elements nested deeper than {MAX_DEPTH}: <{name}> read as a sibling of <{tn}>")
+            });
+            self.close_top(pos, false);
+        }
+        if let (Some(child), Some(parent)) = (sym.known(), self.stack.last().and_then(|t| t.sym.known())) {
             // A few names are a leaf in one parent and an aggregate in another (LOANRATE).
-            kind = Some(matches!(
-                grammar::child_def_id(parent, child).kind,
-                Kind::Leaf(_)
-            ));
+            kind = Some(matches!(grammar::child_def_id(parent, child).kind, Kind::Leaf(_)));
         }
         let node = self.new_node(sym, pos);
         if self_closing {
@@ -656,14 +627,7 @@ impl Builder<'_> {
             }
             return;
         }
-        self.stack.push(Open {
-            node,
-            sym,
-            last_child: NONE,
-            pending: Pending::None,
-            leaf: kind,
-            has_children: false,
-        });
+        self.stack.push(Open { node, sym, pending: Pending::None, leaf: kind, has_children: false });
     }
 
     fn end(&mut self, name: &str, pos: usize) {
@@ -705,25 +669,19 @@ impl Builder<'_> {
                 self.close_top(pos, true);
             }
             None => {
-                if let Some(i) = sym.and_then(|s| self.recently_closed.iter().position(|&r| r == s))
-                {
+                if let Some(i) = sym.and_then(|s| self.recently_closed.iter().position(|&r| r == s)) {
                     self.recently_closed.remove(i);
-                    self.warnings.push_with(WarningCode::EndTag, pos, || {
-                        format!("end tag </{name}> out of order")
-                    });
+                    self.warnings.push_with(WarningCode::EndTag, pos, || format!("end tag </{name}> out of order"));
                     return;
                 }
                 let end_kind = sym.and_then(kind_of);
                 if end_kind == Some(true) || self.stack.len() <= 1 {
-                    self.warnings.push_with(WarningCode::EndTag, pos, || {
-                        format!("stray end tag </{name}> ignored")
-                    });
+                    self.warnings.push_with(WarningCode::EndTag, pos, || format!("stray end tag </{name}> ignored"));
                     return;
                 }
                 // Wrong end tag: it closes the innermost open aggregate (not the root).
                 while let Some(top) = self.stack.last() {
-                    let is_leaf =
-                        top.leaf == Some(true) || (top.leaf.is_none() && !top.has_children);
+                    let is_leaf = top.leaf == Some(true) || (top.leaf.is_none() && !top.has_children);
                     if is_leaf && self.stack.len() > 1 {
                         self.close_top(pos, false);
                     } else {
@@ -737,9 +695,7 @@ impl Builder<'_> {
                     });
                     self.close_top(pos, true);
                 } else {
-                    self.warnings.push_with(WarningCode::EndTag, pos, || {
-                        format!("stray end tag </{name}> ignored")
-                    });
+                    self.warnings.push_with(WarningCode::EndTag, pos, || format!("stray end tag </{name}> ignored"));
                 }
             }
         }
@@ -750,6 +706,15 @@ impl Builder<'_> {
         let Some(top) = self.stack.last_mut() else {
             return;
         };
+        if top.has_children || top.leaf == Some(false) {
+            // Text between the children of an aggregate: whitespace, or junk that is reported and dropped.
+            if text.bytes().any(|c| !c.is_ascii_whitespace()) {
+                let sym = top.sym;
+                let tn = self.name_of(sym);
+                self.warnings.push_with(WarningCode::Markup, pos, || format!("text inside aggregate {tn} ignored"));
+            }
+            return;
+        }
         match top.pending {
             Pending::None => top.pending = Pending::Raw(pos, pos + text.len()),
             Pending::Raw(s, e) if e == pos => top.pending = Pending::Raw(s, pos + text.len()),
@@ -761,8 +726,10 @@ impl Builder<'_> {
     }
 
     fn cdata(&mut self, text: &str, _pos: usize) {
-        if self.stack.is_empty() {
-            return;
+        match self.stack.last() {
+            None => return,
+            Some(top) if top.has_children || top.leaf == Some(false) => return,
+            _ => {}
         }
         self.to_scratch();
         // Escape so that entity decoding at close gives the literal text back.
@@ -792,22 +759,22 @@ impl Builder<'_> {
         let Some(top) = self.stack.pop() else { return };
         let has_text = match top.pending {
             Pending::None => false,
-            Pending::Raw(s, e) => self.src.as_bytes()[s..e]
-                .iter()
-                .any(|c| !c.is_ascii_whitespace()),
+            Pending::Raw(s, e) => self.src.as_bytes()[s..e].iter().any(|c| !c.is_ascii_whitespace()),
             Pending::Scratch => !self.scratch.trim().is_empty(),
         };
-        let leaf = match top.leaf {
-            Some(l) => l,
-            None => !top.has_children,
-        };
+        // An element with children is an aggregate, even one the spec makes a leaf: its children are kept.
+        let leaf = !top.has_children && top.leaf != Some(false);
+        if top.has_children && top.leaf == Some(true) {
+            let tn = self.name_of(top.sym);
+            self.warnings.push_with(WarningCode::Markup, pos, || {
+                format!("elements inside value {tn} kept (as children; its text is dropped)")
+            });
+        }
+        if !leaf {
+            let end = self.tree.nodes.len() as u32;
+            self.tree.nodes[top.node as usize].a = end;
+        }
         if leaf {
-            if top.has_children {
-                let tn = self.name_of(top.sym);
-                self.warnings.push_with(WarningCode::Markup, pos, || {
-                    format!("elements inside value {tn} kept as children")
-                });
-            }
             if explicit {
                 self.stats.leaf_end_tags += 1;
             } else {
@@ -829,9 +796,7 @@ impl Builder<'_> {
             self.store_value(top.node, top.sym, text, value_pos);
         } else if has_text {
             let tn = self.name_of(top.sym);
-            self.warnings.push_with(WarningCode::Markup, pos, || {
-                format!("text inside aggregate {tn} ignored")
-            });
+            self.warnings.push_with(WarningCode::Markup, pos, || format!("text inside aggregate {tn} ignored"));
         }
     }
 
@@ -841,8 +806,8 @@ impl Builder<'_> {
         let l = self.tree.text.len() as u32 - s;
         self.tree.text.push('\0');
         let n = &mut self.tree.nodes[node as usize];
-        n.text_start = s;
-        n.text_len = l | LEAF_BIT;
+        n.a = s;
+        n.b = l | LEAF_BIT;
     }
 
     /// Trims, decodes entities and stores a leaf's value.
@@ -854,15 +819,14 @@ impl Builder<'_> {
         } else {
             let name = self.tree.sym_name(sym).to_string();
             decode_entities(t, &mut self.tree.text, &mut |msg| {
-                self.warnings
-                    .push_with(WarningCode::Entity, pos, || format!("{msg} in {name}"));
+                self.warnings.push_with(WarningCode::Entity, pos, || format!("{msg} in {name}"));
             });
         }
         let len = self.tree.text.len() - start;
         self.tree.text.push('\0');
         let n = &mut self.tree.nodes[node as usize];
-        n.text_start = start as u32;
-        n.text_len = len as u32 | LEAF_BIT;
+        n.a = start as u32;
+        n.b = len as u32 | LEAF_BIT;
         if let Some(id) = sym.known() {
             if let Kind::Leaf(def) = &grammar::def(id).kind {
                 let max = def.max_len as usize;
@@ -892,11 +856,11 @@ impl Builder<'_> {
                 self.warnings.push(
                     WarningCode::Truncated,
                     pos,
-                    format!(
-                        "document ends with elements still open: {} (closed here)",
-                        open.join(" > ")
-                    ),
+                    format!("document ends with elements still open: {} (closed here)", open.join(" > ")),
                 );
+            }
+            for o in &self.stack {
+                self.tree.nodes[o.node as usize].offset |= CUT_BIT;
             }
             while !self.stack.is_empty() {
                 self.close_top(pos, false);
@@ -914,11 +878,7 @@ pub fn decode_entities(t: &str, out: &mut String, warn: &mut dyn FnMut(String)) 
         let amp = i + off;
         out.push_str(&t[last..amp]);
         // An entity is & then up to 10 name chars then ';'.
-        let semi = b[amp + 1..]
-            .iter()
-            .take(12)
-            .position(|&c| c == b';')
-            .map(|p| amp + 1 + p);
+        let semi = b[amp + 1..].iter().take(12).position(|&c| c == b';').map(|p| amp + 1 + p);
         let mut consumed = false;
         if let Some(semi) = semi {
             let ent = &t[amp + 1..semi];

@@ -75,11 +75,7 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "line {}, offset {}: {}",
-            self.line, self.offset, self.message
-        )
+        write!(f, "line {}, offset {}: {}", self.line, self.offset, self.message)
     }
 }
 
@@ -107,21 +103,11 @@ impl Warnings {
             self.folded[i] += 1;
             return;
         }
-        self.list.push(Warning {
-            code,
-            message: message.into(),
-            offset: offset as u32,
-            line: 0,
-        });
+        self.list.push(Warning { code, message: message.into(), offset: offset as u32, line: 0 });
     }
 
     /// Records a warning whose message is built only when it will be kept.
-    pub fn push_with(
-        &mut self,
-        code: WarningCode,
-        offset: usize,
-        message: impl FnOnce() -> String,
-    ) {
+    pub fn push_with(&mut self, code: WarningCode, offset: usize, message: impl FnOnce() -> String) {
         let i = code as usize;
         if self.counts[i] as usize >= MAX_PER_CODE {
             self.counts[i] += 1;
@@ -149,11 +135,7 @@ impl Warnings {
     pub fn finish(mut self, text: &str) -> Vec<Warning> {
         for (i, &n) in self.folded.iter().enumerate() {
             if n > 0 {
-                let code = self
-                    .list
-                    .iter()
-                    .find(|w| w.code as usize == i)
-                    .map(|w| w.code);
+                let code = self.list.iter().find(|w| w.code as usize == i).map(|w| w.code);
                 let name = code.map(|c| c.name()).unwrap_or("?");
                 self.list.push(Warning {
                     code: WarningCode::Suppressed,

@@ -11,9 +11,7 @@ impl Version {
     /// 102, 103, 151, 160 (SGML) and 200, 201, 202, 203, 210, 211, 220, 230 (XML).
     pub fn from_number(n: u32) -> Option<Version> {
         match n {
-            102 | 103 | 151 | 160 | 200 | 201 | 202 | 203 | 210 | 211 | 220 | 230 => {
-                Some(Version(n as u16))
-            }
+            102 | 103 | 151 | 160 | 200 | 201 | 202 | 203 | 210 | 211 | 220 | 230 => Some(Version(n as u16)),
             _ => None,
         }
     }
@@ -57,21 +55,13 @@ pub fn write_document(tree: &Tree, opts: &WriteOptions) -> Result<String, String
     let Some(root) = tree.root() else {
         return Err("empty document".into());
     };
-    if opts.version.is_xml() {
-        write_xml(root, opts)
-    } else {
-        Ok(write_sgml(root, opts))
-    }
+    if opts.version.is_xml() { write_xml(root, opts) } else { Ok(write_sgml(root, opts)) }
 }
 
 fn write_sgml(root: NodeRef<'_>, o: &WriteOptions) -> String {
     let nl = o.newline;
     let ascii = root.tree().text_buffer().is_ascii();
-    let (enc, cs) = if ascii {
-        ("USASCII", "1252")
-    } else {
-        ("UTF-8", "NONE")
-    };
+    let (enc, cs) = if ascii { ("USASCII", "1252") } else { ("UTF-8", "NONE") };
     let mut out = String::with_capacity(root.tree().text_buffer().len() * 2 + 256);
     for (k, v) in [
         ("OFXHEADER", "100"),
@@ -190,23 +180,11 @@ fn write_xml(root: NodeRef<'_>, o: &WriteOptions) -> Result<String, String> {
 
 /// Element names are written as read; a name that is not a valid XML name is made one.
 fn xml_name(n: &str) -> String {
-    let ok = n
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && n.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    let ok = n.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && n.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if ok {
         n.to_string()
     } else {
-        n.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect()
+        n.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect()
     }
 }

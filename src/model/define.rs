@@ -22,19 +22,39 @@ use crate::values::amount::{AmountError, parse_amount};
 use crate::values::datetime::{DateNote, OfxDateTime, parse_ofx_datetime};
 
 /// A string value: a span of the document's text buffer (followed there by a NUL).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// `Option<TextRef>` is 8 bytes (the length is stored plus one, leaving a niche).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TextRef {
     pub start: u32,
-    pub len: u32,
+    len1: std::num::NonZeroU32,
+}
+
+impl Default for TextRef {
+    fn default() -> Self {
+        TextRef::new(0, 0)
+    }
 }
 
 impl TextRef {
+    /// A span of `len` bytes at `start`.
+    #[inline]
+    pub fn new(start: u32, len: u32) -> TextRef {
+        TextRef { start, len1: std::num::NonZeroU32::new(len.saturating_add(1)).unwrap_or(std::num::NonZeroU32::MIN) }
+    }
+    /// Length in bytes.
+    #[inline]
+    pub fn len(&self) -> u32 {
+        self.len1.get() - 1
+    }
+    /// Whether the value is empty.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     /// The text, from the tree it was read from.
     #[inline]
     pub fn get<'t>(&self, tree: &'t Tree) -> &'t str {
-        tree.text_buffer()
-            .get(self.start as usize..(self.start + self.len) as usize)
-            .unwrap_or("")
+        tree.text_buffer().get(self.start as usize..(self.start + self.len()) as usize).unwrap_or("")
     }
 }
 
@@ -77,10 +97,7 @@ impl Field for TextRef {
     fn read(node: NodeRef<'_>, _cx: &mut ReadCx<'_>) -> Option<Self> {
         let t = node.text()?;
         let start = node.text_offset()? as u32;
-        Some(TextRef {
-            start,
-            len: t.len() as u32,
-        })
+        Some(TextRef::new(start, t.len() as u32))
     }
     fn json(&self, j: &mut Json<'_>) {
         let t = self.get(j.tree);
@@ -95,43 +112,35 @@ impl Field for Amount {
         match parse_amount(t) {
             Ok((value, notes)) => {
                 if notes.any() {
-                    cx.warnings
-                        .push_with(WarningCode::ValueForm, node.offset(), || {
-                            let mut what = Vec::new();
-                            if notes.comma_decimal {
-                                what.push("comma decimal");
-                            }
-                            if notes.thousands_separators {
-                                what.push("thousands separators");
-                            }
-                            if notes.padded {
-                                what.push("padding");
-                            }
-                            if notes.plus_sign {
-                                what.push("leading +");
-                            }
-                            format!(
-                                "amount {} '{t}' read as {value} ({})",
-                                node.name(),
-                                what.join(", ")
-                            )
-                        });
+                    cx.warnings.push_with(WarningCode::ValueForm, node.offset(), || {
+                        let mut what = Vec::new();
+                        if notes.comma_decimal {
+                            what.push("comma decimal");
+                        }
+                        if notes.thousands_separators {
+                            what.push("thousands separators");
+                        }
+                        if notes.padded {
+                            what.push("padding");
+                        }
+                        if notes.plus_sign {
+                            what.push("leading +");
+                        }
+                        format!("amount {} '{t}' read as {value} ({})", node.name(), what.join(", "))
+                    });
                 }
                 let raw = TextRef::read(node, cx)?;
                 Some(Amount { value, raw })
             }
             Err(AmountError::Empty) => {
                 cx.warnings
-                    .push_with(WarningCode::EmptyValue, node.offset(), || {
-                        format!("amount {} is empty", node.name())
-                    });
+                    .push_with(WarningCode::EmptyValue, node.offset(), || format!("amount {} is empty", node.name()));
                 None
             }
             Err(e) => {
-                cx.warnings
-                    .push_with(WarningCode::Value, node.offset(), || {
-                        format!("amount {} '{t}' not read: {e}", node.name())
-                    });
+                cx.warnings.push_with(WarningCode::Value, node.offset(), || {
+                    format!("amount {} '{t}' not read: {e}", node.name())
+                });
                 None
             }
         }
@@ -148,18 +157,16 @@ impl Field for OfxDateTime {
         match parse_ofx_datetime(t) {
             Ok((d, note)) => {
                 if note != DateNote::None {
-                    cx.warnings
-                        .push_with(WarningCode::ValueForm, node.offset(), || {
-                            format!("date {} '{t}': {note:?}", node.name())
-                        });
+                    cx.warnings.push_with(WarningCode::ValueForm, node.offset(), || {
+                        format!("date {} '{t}': {note:?}", node.name())
+                    });
                 }
                 Some(d)
             }
             Err(e) => {
-                cx.warnings
-                    .push_with(WarningCode::Value, node.offset(), || {
-                        format!("date {} '{t}' not read: {e}", node.name())
-                    });
+                cx.warnings.push_with(WarningCode::Value, node.offset(), || {
+                    format!("date {} '{t}' not read: {e}", node.name())
+                });
                 None
             }
         }
@@ -176,9 +183,7 @@ impl Field for i64 {
             Ok(v) => Some(v),
             Err(_) => {
                 cx.warnings
-                    .push_with(WarningCode::Value, node.offset(), || {
-                        format!("integer {} '{t}' not read", node.name())
-                    });
+                    .push_with(WarningCode::Value, node.offset(), || format!("integer {} '{t}' not read", node.name()));
                 None
             }
         }
@@ -201,10 +206,9 @@ impl Field for bool {
                     "N" | "NO" | "F" | "FALSE" | "0" => Some(false),
                     _ => None,
                 };
-                cx.warnings
-                    .push_with(WarningCode::Value, node.offset(), || {
-                        format!("flag {} '{t}' is not Y or N", node.name())
-                    });
+                cx.warnings.push_with(WarningCode::Value, node.offset(), || {
+                    format!("flag {} '{t}' is not Y or N", node.name())
+                });
                 v
             }
         }
@@ -214,12 +218,22 @@ impl Field for bool {
     }
 }
 
+/// Decides whether a repeated item read from `node` joins its list: an item cut off by the end of a
+/// truncated document that lacks required fields (its read added Missing warnings since
+/// `missing_before`) is not certain, so it stays out of the typed view (it remains in the element tree).
+pub fn keep_item(node: NodeRef<'_>, cx: &mut ReadCx<'_>, missing_before: u32) -> bool {
+    if node.cut_off() && cx.warnings.count(WarningCode::Missing) > missing_before {
+        cx.warnings.push_with(WarningCode::Truncated, node.offset(), || {
+            format!("incomplete {} cut off by the end of the document left out of the typed view", node.name())
+        });
+        return false;
+    }
+    true
+}
+
 /// Reads a required-field check.
 pub fn missing(cx: &mut ReadCx<'_>, node: NodeRef<'_>, field: &str) {
-    cx.warnings
-        .push_with(WarningCode::Missing, node.offset(), || {
-            format!("{} has no {field}", node.name())
-        });
+    cx.warnings.push_with(WarningCode::Missing, node.offset(), || format!("{} has no {field}", node.name()));
 }
 
 /// A small JSON writer (strings escaped, no floats).
@@ -231,11 +245,7 @@ pub struct Json<'t> {
 
 impl<'t> Json<'t> {
     pub fn new(tree: &'t Tree) -> Self {
-        Json {
-            out: String::with_capacity(1024),
-            tree,
-            first: true,
-        }
+        Json { out: String::with_capacity(1024), tree, first: true }
     }
     pub fn begin_obj(&mut self) {
         self.out.push('{');
@@ -378,7 +388,11 @@ macro_rules! aggregate {
     (@read bool, $f:expr, $c:ident, $cx:ident) => { if $f.is_none() { $f = $crate::model::define::Field::read($c, $cx); } };
     (@read texts, $f:expr, $c:ident, $cx:ident) => { if let Some(t) = $crate::model::define::Field::read($c, $cx) { $f.push(t); } };
     (@read agg, $f:expr, $c:ident, $cx:ident) => { if $f.is_none() { $f = Some(Box::new($crate::model::define::Aggregate::read($c, $cx))); } };
-    (@read list, $f:expr, $c:ident, $cx:ident) => { $f.push($crate::model::define::Aggregate::read($c, $cx)); };
+    (@read list, $f:expr, $c:ident, $cx:ident) => {{
+        let before = $cx.warnings.count($crate::markup::warning::WarningCode::Missing);
+        let item = $crate::model::define::Aggregate::read($c, $cx);
+        if $crate::model::define::keep_item($c, $cx, before) { $f.push(item); }
+    }};
 
     (@req req, list, $f:expr, $n:ident, $cx:ident, $name:expr) => { if $f.is_empty() { $crate::model::define::missing($cx, $n, $name); } };
     (@req req, texts, $f:expr, $n:ident, $cx:ident, $name:expr) => { if $f.is_empty() { $crate::model::define::missing($cx, $n, $name); } };
@@ -389,4 +403,33 @@ macro_rules! aggregate {
     (@json list, $j:ident, $k:expr, $f:expr) => { if !$f.is_empty() { $j.key($k); $j.begin_arr(); for a in $f.iter() { $j.elem(); $j.agg(a); } $j.end_arr(); } };
     (@json texts, $j:ident, $k:expr, $f:expr) => { if !$f.is_empty() { $j.key($k); $j.begin_arr(); for t in $f.iter() { $j.elem(); $crate::model::define::Field::json(t, $j); } $j.end_arr(); } };
     (@json $kind:ident, $j:ident, $k:expr, $f:expr) => { $j.field($k, $f); };
+}
+
+/// A small, fast, non-cryptographic hasher for in-document maps (FITIDs, fingerprints). Documents are
+/// data, not adversaries of a hash table: the worst case is a slower check, never a wrong answer.
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h.rotate_left(5) ^ v).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+        }
+        self.0 = h;
+    }
+    #[inline]
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }

@@ -278,19 +278,11 @@ impl std::error::Error for ContentError {}
 /// automaton that tracks every live match at once: time is linear in the
 /// number of children (times at most the model size squared, far less for
 /// real models), with no backtracking, whatever the input.
-pub fn validate_children(
-    parent: ElemId,
-    children: &[ElemId],
-    v2: bool,
-) -> Result<(), ContentError> {
+pub fn validate_children(parent: ElemId, children: &[ElemId], v2: bool) -> Result<(), ContentError> {
     match automaton(parent, v2) {
         Some(a) => a.run(children),
         None if children.is_empty() => Ok(()),
-        None => Err(ContentError {
-            index: 0,
-            kind: ContentErrorKind::Unexpected,
-            expected: Vec::new(),
-        }),
+        None => Err(ContentError { index: 0, kind: ContentErrorKind::Unexpected, expected: Vec::new() }),
     }
 }
 
@@ -323,6 +315,30 @@ pub fn order_key(parent: ElemId, child: ElemId, v2: bool) -> Option<u16> {
 
 /// Whether `child` may appear in `parent` at all, in either grammar.
 pub fn allows_child(parent: ElemId, child: ElemId) -> bool {
+    // Hot path (the tree builder asks for every start tag): answered from a per-parent bit set built
+    // on first use from the content models.
+    static SETS: std::sync::OnceLock<Vec<std::sync::OnceLock<Box<[u64]>>>> = std::sync::OnceLock::new();
+    let sets = SETS.get_or_init(|| (0..table::ELEMENTS.len()).map(|_| std::sync::OnceLock::new()).collect());
+    let Some(cell) = sets.get(usize::from(parent)) else { return false };
+    let bits = cell.get_or_init(|| {
+        let words = table::ELEMENTS.len().div_ceil(64);
+        let mut b = vec![0u64; words + 1];
+        for c in 0..table::ELEMENTS.len() {
+            if allows_child_slow(parent, c as ElemId) {
+                b[c / 64] |= 1 << (c % 64);
+            }
+        }
+        // The last word records whether the model has an any-element slot.
+        if allows_child_slow(parent, ElemId::MAX) {
+            b[words] = 1;
+        }
+        b.into_boxed_slice()
+    });
+    let c = usize::from(child);
+    if c < table::ELEMENTS.len() { bits[c / 64] & (1 << (c % 64)) != 0 } else { bits[bits.len() - 1] != 0 }
+}
+
+fn allows_child_slow(parent: ElemId, child: ElemId) -> bool {
     fn mentions(m: &Model, child: ElemId) -> bool {
         match *m {
             Model::Elem(e) => e == child,
@@ -332,9 +348,7 @@ pub fn allows_child(parent: ElemId, child: ElemId) -> bool {
         }
     }
     match table::ELEMENTS.get(usize::from(parent)).map(|d| d.kind) {
-        Some(Kind::Aggregate { v1, v2 }) => {
-            [v1, v2].into_iter().flatten().any(|m| mentions(m, child))
-        }
+        Some(Kind::Aggregate { v1, v2 }) => [v1, v2].into_iter().flatten().any(|m| mentions(m, child)),
         _ => false,
     }
 }
@@ -375,11 +389,7 @@ impl Builder {
         let p = u16::try_from(self.syms.len()).expect("content model too large");
         self.syms.push(sym);
         self.follow.push(Vec::new());
-        Frag {
-            first: vec![p],
-            last: vec![p],
-            nullable: false,
-        }
+        Frag { first: vec![p], last: vec![p], nullable: false }
     }
 
     fn link(&mut self, from: &[u16], to: &[u16]) {
@@ -393,11 +403,7 @@ impl Builder {
             Model::Elem(e) => self.position(e),
             Model::Any => self.position(ANY),
             Model::Seq(items) => {
-                let mut acc = Frag {
-                    first: Vec::new(),
-                    last: Vec::new(),
-                    nullable: true,
-                };
+                let mut acc = Frag { first: Vec::new(), last: Vec::new(), nullable: true };
                 for item in items {
                     let f = self.walk(item);
                     self.link(&acc.last, &f.first);
@@ -414,11 +420,7 @@ impl Builder {
                 acc
             }
             Model::Choice(items) => {
-                let mut acc = Frag {
-                    first: Vec::new(),
-                    last: Vec::new(),
-                    nullable: false,
-                };
+                let mut acc = Frag { first: Vec::new(), last: Vec::new(), nullable: false };
                 for item in items {
                     let f = self.walk(item);
                     acc.first.extend(f.first);
@@ -446,10 +448,7 @@ impl Builder {
 
 impl Automaton {
     fn build(model: &Model) -> Automaton {
-        let mut b = Builder {
-            syms: Vec::new(),
-            follow: Vec::new(),
-        };
+        let mut b = Builder { syms: Vec::new(), follow: Vec::new() };
         let top = b.walk(model);
         let n = b.syms.len();
         let mut accept = vec![false; n + 1];
@@ -467,12 +466,7 @@ impl Automaton {
             follow.extend(f);
         }
         fstart.push(u32::try_from(follow.len()).expect("content model too large"));
-        Automaton {
-            syms: b.syms,
-            accept,
-            fstart,
-            follow,
-        }
+        Automaton { syms: b.syms, accept, fstart, follow }
     }
 
     fn start(&self) -> u16 {
@@ -514,11 +508,7 @@ impl Automaton {
             return Ok(());
         }
         let expected = self.required_towards(&cur, |q| self.accept[usize::from(q)]);
-        Err(ContentError {
-            index: children.len(),
-            kind: ContentErrorKind::Missing,
-            expected,
-        })
+        Err(ContentError { index: children.len(), kind: ContentErrorKind::Missing, expected })
     }
 
     /// Explains why `children[index]` cannot follow the states `cur`.
@@ -526,36 +516,18 @@ impl Automaton {
         let child = children[index];
         let in_model = self.syms.iter().any(|&s| s == child || s == ANY);
         if !in_model {
-            return ContentError {
-                index,
-                kind: ContentErrorKind::Unexpected,
-                expected: self.next_names(cur),
-            };
+            return ContentError { index, kind: ContentErrorKind::Unexpected, expected: self.next_names(cur) };
         }
         let goal = |q: u16| self.matches(q, child);
         if self.reaches(cur, None, goal) {
             // the child belongs further on: something required comes first
             let expected = self.required_towards(cur, goal);
             let later = &children[index + 1..];
-            let present_later = expected
-                .iter()
-                .any(|n| lookup(n.as_bytes()).is_some_and(|e| later.contains(&e)));
-            let kind = if present_later {
-                ContentErrorKind::OutOfOrder
-            } else {
-                ContentErrorKind::Missing
-            };
-            ContentError {
-                index,
-                kind,
-                expected,
-            }
+            let present_later = expected.iter().any(|n| lookup(n.as_bytes()).is_some_and(|e| later.contains(&e)));
+            let kind = if present_later { ContentErrorKind::OutOfOrder } else { ContentErrorKind::Missing };
+            ContentError { index, kind, expected }
         } else {
-            ContentError {
-                index,
-                kind: ContentErrorKind::OutOfOrder,
-                expected: self.next_names(cur),
-            }
+            ContentError { index, kind: ContentErrorKind::OutOfOrder, expected: self.next_names(cur) }
         }
     }
 
@@ -565,10 +537,7 @@ impl Automaton {
 
     /// Names acceptable right after the states `cur`, in model order.
     fn next_names(&self, cur: &[u16]) -> Vec<&'static str> {
-        let mut qs: Vec<u16> = cur
-            .iter()
-            .flat_map(|&s| self.follows(s).iter().copied())
-            .collect();
+        let mut qs: Vec<u16> = cur.iter().flat_map(|&s| self.follows(s).iter().copied()).collect();
         qs.sort_unstable();
         let mut out: Vec<&'static str> = Vec::new();
         for q in qs {
@@ -645,10 +614,7 @@ mod tests {
     use super::*;
 
     fn ids(names: &[&str]) -> Vec<ElemId> {
-        names
-            .iter()
-            .map(|n| lookup(n.as_bytes()).unwrap_or_else(|| panic!("unknown element {n}")))
-            .collect()
+        names.iter().map(|n| lookup(n.as_bytes()).unwrap_or_else(|| panic!("unknown element {n}"))).collect()
     }
 
     fn check(parent: ElemId, children: &[&str], v2: bool) -> Result<(), ContentError> {
@@ -656,9 +622,7 @@ mod tests {
     }
 
     fn leaf(name: &str) -> LeafDef {
-        *def(lookup(name.as_bytes()).unwrap())
-            .leaf()
-            .unwrap_or_else(|| panic!("{name} is not a leaf"))
+        *def(lookup(name.as_bytes()).unwrap()).leaf().unwrap_or_else(|| panic!("{name} is not a leaf"))
     }
 
     #[test]
@@ -672,12 +636,7 @@ mod tests {
     #[test]
     fn stmttrn_rejects_swapped_children() {
         for v2 in [false, true] {
-            let err = check(
-                ids::STMTTRN,
-                &["DTPOSTED", "TRNTYPE", "TRNAMT", "FITID"],
-                v2,
-            )
-            .unwrap_err();
+            let err = check(ids::STMTTRN, &["DTPOSTED", "TRNTYPE", "TRNAMT", "FITID"], v2).unwrap_err();
             assert_eq!(err.kind, ContentErrorKind::OutOfOrder, "{err}");
             assert!(err.index <= 1, "{err}");
         }
@@ -720,12 +679,7 @@ mod tests {
 
     #[test]
     fn repeated_child_is_out_of_order() {
-        let err = check(
-            ids::STMTTRN,
-            &["TRNTYPE", "DTPOSTED", "TRNAMT", "FITID", "TRNTYPE"],
-            false,
-        )
-        .unwrap_err();
+        let err = check(ids::STMTTRN, &["TRNTYPE", "DTPOSTED", "TRNAMT", "FITID", "TRNTYPE"], false).unwrap_err();
         assert_eq!((err.index, err.kind), (4, ContentErrorKind::OutOfOrder));
     }
 
@@ -760,44 +714,18 @@ mod tests {
 
     #[test]
     fn known_and_unknown_names() {
-        for n in [
-            "SONRS",
-            "STMTRS",
-            "CCSTMTRS",
-            "INVSTMTRS",
-            "SECLIST",
-            "PROFRS",
-            "ACCTINFORS",
-        ] {
+        for n in ["SONRS", "STMTRS", "CCSTMTRS", "INVSTMTRS", "SECLIST", "PROFRS", "ACCTINFORS"] {
             let d = def(lookup(n.as_bytes()).unwrap());
             assert!(
-                matches!(
-                    d.kind,
-                    Kind::Aggregate {
-                        v1: Some(_),
-                        v2: Some(_)
-                    }
-                ),
+                matches!(d.kind, Kind::Aggregate { v1: Some(_), v2: Some(_) }),
                 "{n} should be an aggregate in both grammars"
             );
         }
         // loans exist only in the OFX 2 schemas
-        assert!(matches!(
-            def(ids::LOANSTMTRS).kind,
-            Kind::Aggregate {
-                v1: None,
-                v2: Some(_)
-            }
-        ));
+        assert!(matches!(def(ids::LOANSTMTRS).kind, Kind::Aggregate { v1: None, v2: Some(_) }));
         // MFA challenge: the 1.0.3 signon additions (DTD only; the XSD has
         // only MFACHALLENGEANSWER)
-        assert!(matches!(
-            def(ids::MFACHALLENGERQ).kind,
-            Kind::Aggregate {
-                v1: Some(_),
-                v2: None
-            }
-        ));
+        assert!(matches!(def(ids::MFACHALLENGERQ).kind, Kind::Aggregate { v1: Some(_), v2: None }));
         assert_eq!(is_leaf(b"CLIENTUID"), Some(true));
         assert_eq!(leaf("CLIENTUID").max_len, 36);
         assert_eq!(lookup(b"INTU.BID"), None);
@@ -855,16 +783,7 @@ mod tests {
 
     #[test]
     fn invtranlist_takes_transactions_then_bank_transactions() {
-        let list = [
-            "DTSTART",
-            "DTEND",
-            "BUYSTOCK",
-            "SELLMF",
-            "INCOME",
-            "BUYSTOCK",
-            "INVBANKTRAN",
-            "INVBANKTRAN",
-        ];
+        let list = ["DTSTART", "DTEND", "BUYSTOCK", "SELLMF", "INCOME", "BUYSTOCK", "INVBANKTRAN", "INVBANKTRAN"];
         for v2 in [false, true] {
             assert_eq!(check(ids::INVTRANLIST, &list, v2), Ok(()));
             assert_eq!(check(ids::INVTRANLIST, &["DTSTART", "DTEND"], v2), Ok(()));
@@ -878,49 +797,30 @@ mod tests {
 
     #[test]
     fn signon_and_root() {
-        let sonrq = [
-            "DTCLIENT", "USERID", "USERPASS", "LANGUAGE", "APPID", "APPVER",
-        ];
+        let sonrq = ["DTCLIENT", "USERID", "USERPASS", "LANGUAGE", "APPID", "APPVER"];
         assert_eq!(check(ids::SONRQ, &sonrq, false), Ok(()));
         assert_eq!(check(ids::SONRQ, &sonrq, true), Ok(()));
-        let err = check(
-            ids::SONRQ,
-            &["DTCLIENT", "USERID", "USERPASS", "APPID", "APPVER"],
-            false,
-        )
-        .unwrap_err();
+        let err = check(ids::SONRQ, &["DTCLIENT", "USERID", "USERPASS", "APPID", "APPVER"], false).unwrap_err();
         assert_eq!((err.index, err.kind), (3, ContentErrorKind::Missing));
         assert_eq!(err.expected, vec!["LANGUAGE"]);
         let sonrs = ["STATUS", "DTSERVER", "LANGUAGE"];
         assert_eq!(check(ids::SONRS, &sonrs, false), Ok(()));
         assert_eq!(check(ids::STATUS, &["CODE", "SEVERITY"], true), Ok(()));
         for v2 in [false, true] {
-            assert_eq!(
-                check(ids::OFX, &["SIGNONMSGSRSV1", "BANKMSGSRSV1"], v2),
-                Ok(())
-            );
+            assert_eq!(check(ids::OFX, &["SIGNONMSGSRSV1", "BANKMSGSRSV1"], v2), Ok(()));
             let err = check(ids::OFX, &["BANKMSGSRSV1", "SIGNONMSGSRSV1"], v2).unwrap_err();
             assert_eq!((err.index, err.kind), (0, ContentErrorKind::OutOfOrder));
             let err = check(ids::OFX, &["SIGNONMSGSRQV1", "BANKMSGSRSV1"], v2).unwrap_err();
             assert_eq!((err.index, err.kind), (1, ContentErrorKind::OutOfOrder));
         }
         // the DTD's v2 message sets
-        assert_eq!(
-            check(ids::OFX, &["SIGNONMSGSRSV2", "BANKMSGSRSV2"], false),
-            Ok(())
-        );
+        assert_eq!(check(ids::OFX, &["SIGNONMSGSRSV2", "BANKMSGSRSV2"], false), Ok(()));
     }
 
     #[test]
     fn msgsetlist_is_ambiguous_but_matches() {
         for v2 in [false, true] {
-            let ok = [
-                "BANKMSGSET",
-                "SIGNONMSGSET",
-                "CREDITCARDMSGSET",
-                "PROFMSGSET",
-                "SECLISTMSGSET",
-            ];
+            let ok = ["BANKMSGSET", "SIGNONMSGSET", "CREDITCARDMSGSET", "PROFMSGSET", "SECLISTMSGSET"];
             assert_eq!(check(ids::MSGSETLIST, &ok, v2), Ok(()));
             let ok = ["BANKMSGSET", "PROFMSGSET", "SIGNONMSGSET"];
             assert_eq!(check(ids::MSGSETLIST, &ok, v2), Ok(()));
@@ -937,9 +837,7 @@ mod tests {
 
     #[test]
     fn ten_thousand_children() {
-        let kinds = ids(&[
-            "BUYSTOCK", "SELLMF", "INCOME", "REINVEST", "TRANSFER", "BUYDEBT", "SELLOPT",
-        ]);
+        let kinds = ids(&["BUYSTOCK", "SELLMF", "INCOME", "REINVEST", "TRANSFER", "BUYDEBT", "SELLOPT"]);
         let mut children = ids(&["DTSTART", "DTEND"]);
         children.extend((0..10_000).map(|i| kinds[i % kinds.len()]));
         children.extend(std::iter::repeat_n(ids::INVBANKTRAN, 1_000));
@@ -949,10 +847,7 @@ mod tests {
             let mut bad = children.clone();
             bad.push(ids::BUYSTOCK);
             let err = validate_children(ids::INVTRANLIST, &bad, v2).unwrap_err();
-            assert_eq!(
-                (err.index, err.kind),
-                (bad.len() - 1, ContentErrorKind::OutOfOrder)
-            );
+            assert_eq!((err.index, err.kind), (bad.len() - 1, ContentErrorKind::OutOfOrder));
         }
         // an ambiguous model: many live positions at once
         let mut sets = vec![ids::SIGNONMSGSET];
@@ -962,15 +857,8 @@ mod tests {
         assert_eq!(validate_children(ids::MSGSETLIST, &sets, true), Ok(()));
         sets.pop();
         let err = validate_children(ids::MSGSETLIST, &sets, false).unwrap_err();
-        assert_eq!(
-            (err.index, err.kind),
-            (sets.len(), ContentErrorKind::Missing)
-        );
-        assert!(
-            t.elapsed() < std::time::Duration::from_secs(5),
-            "{:?}",
-            t.elapsed()
-        );
+        assert_eq!((err.index, err.kind), (sets.len(), ContentErrorKind::Missing));
+        assert!(t.elapsed() < std::time::Duration::from_secs(5), "{:?}", t.elapsed());
     }
 
     #[test]
@@ -989,10 +877,7 @@ mod tests {
         assert_eq!(a.run(&children), Ok(()));
         children.push(ids::NAME);
         let err = a.run(&children).unwrap_err();
-        assert_eq!(
-            (err.index, err.kind),
-            (10_001, ContentErrorKind::OutOfOrder)
-        );
+        assert_eq!((err.index, err.kind), (10_001, ContentErrorKind::OutOfOrder));
         // an any-slot matches every element
         static ANY_STAR: Model = Model::Seq(&[Model::Elem(ids::NAME), Model::Star(&Model::Any)]);
         let a = Automaton::build(&ANY_STAR);
@@ -1011,17 +896,12 @@ mod tests {
                     *count += 1;
                 }
                 Model::Any => *count += 1,
-                Model::Seq(items) | Model::Choice(items) => {
-                    items.iter().for_each(|c| visit(c, count))
-                }
+                Model::Seq(items) | Model::Choice(items) => items.iter().for_each(|c| visit(c, count)),
                 Model::Opt(inner) | Model::Star(inner) | Model::Plus(inner) => visit(inner, count),
             }
         }
         let mut aggregates = 0;
-        for d in table::ELEMENTS
-            .iter()
-            .chain(PARENT_OVERRIDES.iter().map(|o| &o.2))
-        {
+        for d in table::ELEMENTS.iter().chain(PARENT_OVERRIDES.iter().map(|o| &o.2)) {
             match d.kind {
                 Kind::Aggregate { v1, v2 } => {
                     aggregates += 1;
@@ -1034,8 +914,7 @@ mod tests {
                     }
                 }
                 Kind::Leaf(l) => {
-                    let has_values =
-                        matches!(l.ty, LeafType::Enum | LeafType::Currency | LeafType::Bool);
+                    let has_values = matches!(l.ty, LeafType::Enum | LeafType::Currency | LeafType::Bool);
                     assert_eq!(has_values, !l.values.is_empty(), "{}", d.name);
                 }
             }
@@ -1052,11 +931,7 @@ mod tests {
 
     #[test]
     fn parent_overrides() {
-        assert!(
-            PARENT_OVERRIDES
-                .windows(2)
-                .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1))
-        );
+        assert!(PARENT_OVERRIDES.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
         for (p, c, d) in PARENT_OVERRIDES.iter() {
             assert_eq!(d.name, name(*c));
             assert!(allows_child(*p, *c), "{} in {}", name(*c), name(*p));
@@ -1064,19 +939,12 @@ mod tests {
         // SIC: an integer in a transaction, encrypted text in CONTACTNAME
         assert_eq!(leaf("SIC").ty, LeafType::Text);
         let sic = child_def(ids::STMTTRN, b"SIC").unwrap();
-        assert_eq!(
-            sic.leaf().map(|l| (l.ty, l.max_len)),
-            Some((LeafType::Int, 6))
-        );
+        assert_eq!(sic.leaf().map(|l| (l.ty, l.max_len)), Some((LeafType::Int, 6)));
         let sic = child_def(ids::CONTACTNAME, b"SIC").unwrap();
         assert_eq!(sic.leaf().map(|l| l.ty), Some(LeafType::Text));
         // LOANRATE: a rate in LOANINFO, an aggregate in LOANCLOSING
         assert!(def(ids::LOANRATE).is_aggregate());
-        assert!(
-            child_def(ids::LOANCLOSING, b"LOANRATE")
-                .unwrap()
-                .is_aggregate()
-        );
+        assert!(child_def(ids::LOANCLOSING, b"LOANRATE").unwrap().is_aggregate());
         let rate = child_def(ids::LOANINFO, b"LOANRATE").unwrap();
         assert_eq!(rate.leaf().map(|l| l.ty), Some(LeafType::Decimal));
         assert_eq!(child_def(ids::STMTTRN, b"INTU.BID"), None);
@@ -1086,10 +954,7 @@ mod tests {
     #[test]
     fn error_display() {
         let err = check(ids::STMTTRN, &["TRNTYPE", "DTPOSTED", "TRNAMT"], false).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "missing element at child 3; expected FITID"
-        );
+        assert_eq!(err.to_string(), "missing element at child 3; expected FITID");
     }
 
     #[test]
@@ -1112,11 +977,7 @@ mod tests {
                 return;
             }
         };
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let fresh = String::from_utf8(out.stdout).unwrap();
         let checked_in = std::fs::read_to_string(root.join("src/model/grammar_table.rs")).unwrap();
         assert!(

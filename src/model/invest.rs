@@ -502,23 +502,13 @@ impl InvTransaction {
                 subacctfund: x.subacctfund,
                 ..Parts::default()
             },
-            T::JrnlFund(x) => Parts {
-                invtran: x.invtran.as_deref(),
-                total: x.total,
-                ..Parts::default()
-            },
-            T::JrnlSec(x) => Parts {
-                invtran: x.invtran.as_deref(),
-                secid: x.secid.as_deref(),
-                units: x.units,
-                ..Parts::default()
-            },
-            T::MarginInterest(x) => Parts {
-                invtran: x.invtran.as_deref(),
-                total: x.total,
-                subacctfund: x.subacctfund,
-                ..Parts::default()
-            },
+            T::JrnlFund(x) => Parts { invtran: x.invtran.as_deref(), total: x.total, ..Parts::default() },
+            T::JrnlSec(x) => {
+                Parts { invtran: x.invtran.as_deref(), secid: x.secid.as_deref(), units: x.units, ..Parts::default() }
+            }
+            T::MarginInterest(x) => {
+                Parts { invtran: x.invtran.as_deref(), total: x.total, subacctfund: x.subacctfund, ..Parts::default() }
+            }
             T::Reinvest(x) => Parts {
                 invtran: x.invtran.as_deref(),
                 secid: x.secid.as_deref(),
@@ -553,12 +543,7 @@ impl InvTransaction {
             },
             T::InvBankTran(x) => {
                 let bank = x.stmttrn.as_deref();
-                Parts {
-                    bank,
-                    total: bank.and_then(|b| b.trnamt),
-                    subacctfund: x.subacctfund,
-                    ..Parts::default()
-                }
+                Parts { bank, total: bank.and_then(|b| b.trnamt), subacctfund: x.subacctfund, ..Parts::default() }
             }
         }
     }
@@ -667,6 +652,17 @@ impl InvTransaction {
         j.field("date_settle", &self.date_settle());
         j.field("sub_account_security", &p.subacctsec);
         j.field("sub_account_fund", &p.subacctfund);
+        if let Some(st) = self.stmttrn() {
+            // INVBANKTRAN: the bank transaction's own fields beside the common ones.
+            j.field("trntype", &st.trntype);
+            j.field("date_user", &st.dtuser);
+            j.field("date_avail", &st.dtavail);
+            j.field("check_number", &st.checknum);
+            j.field("ref_number", &st.refnum);
+            j.field("sic", &st.sic);
+            j.field("payee_id", &st.payeeid);
+            j.field("server_tid", &st.srvrtid);
+        }
         j.key("detail");
         self.detail_json(j);
         j.end_obj();
@@ -689,18 +685,18 @@ impl Aggregate for InvTranList {
         ids::INVTRANLIST
     }
     fn read(node: NodeRef<'_>, cx: &mut ReadCx<'_>) -> Self {
-        let mut s = InvTranList {
-            node: node.id(),
-            ..Default::default()
-        };
+        let mut s = InvTranList { node: node.id(), ..Default::default() };
         for c in node.children() {
             let Some(id) = c.elem() else { continue };
             match id {
                 ids::DTSTART if s.dtstart.is_none() => s.dtstart = Field::read(c, cx),
                 ids::DTEND if s.dtend.is_none() => s.dtend = Field::read(c, cx),
                 _ => {
+                    let before = cx.warnings.count(crate::markup::warning::WarningCode::Missing);
                     if let Some(t) = InvTransaction::read_any(c, cx) {
-                        s.transactions.push(t);
+                        if crate::model::define::keep_item(c, cx, before) {
+                            s.transactions.push(t);
+                        }
                     }
                 }
             }
@@ -863,14 +859,8 @@ impl Aggregate for InvPosList {
         ids::INVPOSLIST
     }
     fn read(node: NodeRef<'_>, cx: &mut ReadCx<'_>) -> Self {
-        let positions = node
-            .children()
-            .filter_map(|c| Position::read_any(c, cx))
-            .collect();
-        InvPosList {
-            positions,
-            node: node.id(),
-        }
+        let positions = node.children().filter_map(|c| Position::read_any(c, cx)).collect();
+        InvPosList { positions, node: node.id() }
     }
     fn json_fields(&self, j: &mut Json<'_>) {
         j.key("positions");
@@ -1088,14 +1078,8 @@ impl Aggregate for InvOoList {
         ids::INVOOLIST
     }
     fn read(node: NodeRef<'_>, cx: &mut ReadCx<'_>) -> Self {
-        let orders = node
-            .children()
-            .filter_map(|c| OpenOrder::read_any(c, cx))
-            .collect();
-        InvOoList {
-            orders,
-            node: node.id(),
-        }
+        let orders = node.children().filter_map(|c| OpenOrder::read_any(c, cx)).collect();
+        InvOoList { orders, node: node.id() }
     }
     fn json_fields(&self, j: &mut Json<'_>) {
         j.key("orders");
@@ -1336,11 +1320,7 @@ pub(crate) mod test_util {
 
     /// The same body as an OFX 1.x SGML document.
     pub fn sgml_doc(body: &str) -> Document {
-        parse(format!(
-            "{SGML_HEAD}<OFX>\n{}{}\n</OFX>\n",
-            to_sgml(SIGNON),
-            to_sgml(body)
-        ))
+        parse(format!("{SGML_HEAD}<OFX>\n{}{}\n</OFX>\n", to_sgml(SIGNON), to_sgml(body)))
     }
 
     /// Both forms, SGML first.
@@ -1350,11 +1330,7 @@ pub(crate) mod test_util {
 
     /// Fails when the document has a warning for a missing required element.
     pub fn assert_no_missing(doc: &Document) {
-        let missing: Vec<_> = doc
-            .warnings
-            .iter()
-            .filter(|w| w.code == WarningCode::Missing)
-            .collect();
+        let missing: Vec<_> = doc.warnings.iter().filter(|w| w.code == WarningCode::Missing).collect();
         assert!(missing.is_empty(), "missing-element warnings: {missing:?}");
     }
 
@@ -1363,8 +1339,7 @@ pub(crate) mod test_util {
     }
 
     pub fn amt(a: Option<Amount>) -> String {
-        a.map(|a| format_amount(&a.value))
-            .unwrap_or_else(|| "<none>".into())
+        a.map(|a| format_amount(&a.value)).unwrap_or_else(|| "<none>".into())
     }
 
     pub fn iso(d: Option<OfxDateTime>) -> String {
@@ -1373,10 +1348,7 @@ pub(crate) mod test_util {
 
     #[test]
     fn to_sgml_drops_leaf_end_tags_only() {
-        assert_eq!(
-            to_sgml("<A>\n <B>x</B>\n <C></C>\n</A>"),
-            "<A>\n <B>x\n <C></C>\n</A>"
-        );
+        assert_eq!(to_sgml("<A>\n <B>x</B>\n <C></C>\n</A>"), "<A>\n <B>x\n <C></C>\n</A>");
     }
 }
 
@@ -1386,14 +1358,10 @@ mod tests {
     use super::*;
     use crate::document::{Document, StatementBody};
 
-    const SEC1: &str =
-        "<SECID><UNIQUEID>000000001</UNIQUEID><UNIQUEIDTYPE>CUSIP</UNIQUEIDTYPE></SECID>";
-    const SEC2: &str =
-        "<SECID><UNIQUEID>000000002</UNIQUEID><UNIQUEIDTYPE>CUSIP</UNIQUEIDTYPE></SECID>";
-    const SEC3: &str =
-        "<SECID><UNIQUEID>000000003</UNIQUEID><UNIQUEIDTYPE>CUSIP</UNIQUEIDTYPE></SECID>";
-    const SEC4: &str =
-        "<SECID><UNIQUEID>ACME240621C10</UNIQUEID><UNIQUEIDTYPE>OTHER</UNIQUEIDTYPE></SECID>";
+    const SEC1: &str = "<SECID><UNIQUEID>000000001</UNIQUEID><UNIQUEIDTYPE>CUSIP</UNIQUEIDTYPE></SECID>";
+    const SEC2: &str = "<SECID><UNIQUEID>000000002</UNIQUEID><UNIQUEIDTYPE>CUSIP</UNIQUEIDTYPE></SECID>";
+    const SEC3: &str = "<SECID><UNIQUEID>000000003</UNIQUEID><UNIQUEIDTYPE>CUSIP</UNIQUEIDTYPE></SECID>";
+    const SEC4: &str = "<SECID><UNIQUEID>ACME240621C10</UNIQUEID><UNIQUEIDTYPE>OTHER</UNIQUEIDTYPE></SECID>";
 
     fn statement_body() -> String {
         format!(
@@ -1471,18 +1439,7 @@ mod tests {
             assert_eq!(iso(list.dtstart), "2024-01-01");
             assert_eq!(iso(list.dtend), "2024-01-31");
             let kinds: Vec<_> = list.transactions.iter().map(|t| t.kind_tag()).collect();
-            assert_eq!(
-                kinds,
-                [
-                    "BUYSTOCK",
-                    "SELLMF",
-                    "INCOME",
-                    "REINVEST",
-                    "TRANSFER",
-                    "SPLIT",
-                    "INVBANKTRAN"
-                ]
-            );
+            assert_eq!(kinds, ["BUYSTOCK", "SELLMF", "INCOME", "REINVEST", "TRANSFER", "SPLIT", "INVBANKTRAN"]);
             assert_eq!(doc.transaction_count(), 7);
 
             let t = &list.transactions;
@@ -1498,17 +1455,13 @@ mod tests {
             assert_eq!(txt(&doc, t[0].subacct_sec()), "CASH");
             assert_eq!(txt(&doc, t[0].subacct_fund()), "CASH");
             assert!(t[0].name().is_none());
-            let InvTransaction::BuyStock(b) = &t[0] else {
-                panic!()
-            };
+            let InvTransaction::BuyStock(b) = &t[0] else { panic!() };
             assert_eq!(txt(&doc, b.buytype), "BUY");
             assert_eq!(amt(b.invbuy.as_ref().unwrap().commission), "4.95");
             // SELLMF
             assert_eq!(amt(t[1].amount()), "1010.00");
             assert_eq!(amt(t[1].units()), "-50.5");
-            let InvTransaction::SellMf(m) = &t[1] else {
-                panic!()
-            };
+            let InvTransaction::SellMf(m) = &t[1] else { panic!() };
             assert_eq!(txt(&doc, m.selltype), "SELL");
             assert_eq!(amt(m.avgcostbasis), "984.90");
             assert_eq!(amt(m.invsell.as_ref().unwrap().gain), "25.10");
@@ -1523,14 +1476,10 @@ mod tests {
             // TRANSFER: no TOTAL
             assert!(t[4].amount().is_none());
             assert_eq!(amt(t[4].units()), "10");
-            let InvTransaction::Transfer(x) = &t[4] else {
-                panic!()
-            };
+            let InvTransaction::Transfer(x) = &t[4] else { panic!() };
             assert_eq!(txt(&doc, x.tferaction), "IN");
             // SPLIT
-            let InvTransaction::Split(sp) = &t[5] else {
-                panic!()
-            };
+            let InvTransaction::Split(sp) = &t[5] else { panic!() };
             assert_eq!(amt(sp.newunits), "200");
             assert_eq!(amt(sp.numerator), "2");
             // INVBANKTRAN
@@ -1552,13 +1501,9 @@ mod tests {
             assert_eq!(amt(pos[0].invpos().mktval), "1300.00");
             assert_eq!(txt(&doc, pos[0].invpos().memo), "Split adjusted");
             assert_eq!(iso(pos[0].invpos().dtpriceasof), "2024-01-31");
-            let Position::PosMf(mf) = &pos[1] else {
-                panic!()
-            };
+            let Position::PosMf(mf) = &pos[1] else { panic!() };
             assert_eq!((mf.reinvdiv, mf.reinvcg), (Some(true), Some(true)));
-            let Position::PosOpt(op) = &pos[2] else {
-                panic!()
-            };
+            let Position::PosOpt(op) = &pos[2] else { panic!() };
             assert_eq!(txt(&doc, op.secured), "COVERED");
             assert_eq!(txt(&doc, pos[2].invpos().postype), "SHORT");
             assert_eq!(txt(&doc, pos[2].secid().unwrap().uniqueid), "ACME240621C10");
@@ -1580,9 +1525,7 @@ mod tests {
             assert_eq!(txt(&doc, oo[0].oo().duration), "GOODTILCANCEL");
             assert_eq!(amt(oo[0].oo().limitprice), "6.00");
             assert_eq!(iso(oo[0].oo().dtplaced), "2024-01-30");
-            let OpenOrder::OoBuyStock(o) = &oo[0] else {
-                panic!()
-            };
+            let OpenOrder::OoBuyStock(o) = &oo[0] else { panic!() };
             assert_eq!(txt(&doc, o.buytype), "BUY");
         }
     }
@@ -1594,18 +1537,12 @@ mod tests {
         let t = &s.invtranlist.as_deref().unwrap().transactions;
         let buy = json_of(&doc, |j| t[0].json(j));
         assert!(buy.starts_with(r#"{"type":"BUYSTOCK","fitid":"T1","date_posted":"2024-01-05","amount":"-1239.45","memo":"Buy ACME","security_id":"000000001","security_id_type":"CUSIP","units":"100","unit_price":"12.345","date_settle":"2024-01-08""#), "{buy}");
-        assert!(
-            buy.contains(r#""detail":{"buy":{"transaction":{"fitid":"T1""#),
-            "{buy}"
-        );
+        assert!(buy.contains(r#""detail":{"buy":{"transaction":{"fitid":"T1""#), "{buy}");
         assert!(buy.contains(r#""buy_type":"BUY"}"#), "{buy}");
         assert!(buy.ends_with("}}"), "{buy}");
         let bank = json_of(&doc, |j| t[6].json(j));
         assert!(bank.starts_with(r#"{"type":"INVBANKTRAN","fitid":"B1","date_posted":"2024-01-25T12:00:00Z","amount":"500.00","name":"Deposit","memo":"ACH in""#), "{bank}");
-        assert!(
-            bank.contains(r#""detail":{"transaction":{"type":"CREDIT""#),
-            "{bank}"
-        );
+        assert!(bank.contains(r#""detail":{"transaction":{"type":"CREDIT""#), "{bank}");
         let income = json_of(&doc, |j| t[2].json(j));
         assert!(income.contains(r#""memo":"Dividend & more""#), "{income}");
         assert!(income.contains(r#""income_type":"DIV""#), "{income}");
@@ -1621,10 +1558,7 @@ mod tests {
             o.starts_with(r#"{"type":"OOBUYSTOCK","security_id":"000000001","security_id_type":"CUSIP","fitid":"O1""#),
             "{o}"
         );
-        assert!(
-            o.contains(r#""limit_price":"6.00""#) && o.contains(r#""buy_type":"BUY""#),
-            "{o}"
-        );
+        assert!(o.contains(r#""limit_price":"6.00""#) && o.contains(r#""buy_type":"BUY""#), "{o}");
 
         // The whole statement through the declarative JSON: lists use the views above.
         let all = json_of(&doc, |j| j.agg(s));
@@ -1634,18 +1568,9 @@ mod tests {
             ),
             "{all}"
         );
-        assert!(
-            all.contains(r#""position_list":{"positions":[{"type":"POSSTOCK""#),
-            "{all}"
-        );
-        assert!(
-            all.contains(r#""open_order_list":{"orders":[{"type":"OOBUYSTOCK""#),
-            "{all}"
-        );
-        assert!(
-            all.contains(r#""balance":{"available_cash":"1000.00""#),
-            "{all}"
-        );
+        assert!(all.contains(r#""position_list":{"positions":[{"type":"POSSTOCK""#), "{all}");
+        assert!(all.contains(r#""open_order_list":{"orders":[{"type":"OOBUYSTOCK""#), "{all}");
+        assert!(all.contains(r#""balance":{"available_cash":"1000.00""#), "{all}");
     }
 
     #[test]
@@ -1654,15 +1579,11 @@ mod tests {
         let buy = format!(
             "<INVBUY>{tran}{SEC1}<UNITS>1</UNITS><UNITPRICE>2</UNITPRICE><TOTAL>-2</TOTAL><SUBACCTSEC>CASH</SUBACCTSEC><SUBACCTFUND>CASH</SUBACCTFUND></INVBUY>"
         );
-        let sell = buy
-            .replace("INVBUY", "INVSELL")
-            .replace("<TOTAL>-2", "<TOTAL>2");
+        let sell = buy.replace("INVBUY", "INVSELL").replace("<TOTAL>-2", "<TOTAL>2");
         let items = [
             format!("<BUYDEBT>{buy}<ACCRDINT>1.25</ACCRDINT></BUYDEBT>"),
             format!("<BUYMF>{buy}<BUYTYPE>BUY</BUYTYPE></BUYMF>"),
-            format!(
-                "<BUYOPT>{buy}<OPTBUYTYPE>BUYTOOPEN</OPTBUYTYPE><SHPERCTRCT>100</SHPERCTRCT></BUYOPT>"
-            ),
+            format!("<BUYOPT>{buy}<OPTBUYTYPE>BUYTOOPEN</OPTBUYTYPE><SHPERCTRCT>100</SHPERCTRCT></BUYOPT>"),
             format!("<BUYOTHER>{buy}</BUYOTHER>"),
             format!("<BUYSTOCK>{buy}<BUYTYPE>BUY</BUYTYPE></BUYSTOCK>"),
             format!(
@@ -1680,9 +1601,7 @@ mod tests {
             format!(
                 "<JRNLSEC>{tran}{SEC1}<SUBACCTTO>MARGIN</SUBACCTTO><SUBACCTFROM>CASH</SUBACCTFROM><UNITS>6</UNITS></JRNLSEC>"
             ),
-            format!(
-                "<MARGININTEREST>{tran}<TOTAL>-7</TOTAL><SUBACCTFUND>MARGIN</SUBACCTFUND></MARGININTEREST>"
-            ),
+            format!("<MARGININTEREST>{tran}<TOTAL>-7</TOTAL><SUBACCTFUND>MARGIN</SUBACCTFUND></MARGININTEREST>"),
             format!(
                 "<REINVEST>{tran}{SEC1}<INCOMETYPE>DIV</INCOMETYPE><TOTAL>-8</TOTAL><SUBACCTSEC>CASH</SUBACCTSEC><UNITS>1</UNITS><UNITPRICE>8</UNITPRICE></REINVEST>"
             ),
@@ -1691,9 +1610,7 @@ mod tests {
             ),
             format!("<SELLDEBT>{sell}<SELLREASON>MATURITY</SELLREASON></SELLDEBT>"),
             format!("<SELLMF>{sell}<SELLTYPE>SELL</SELLTYPE></SELLMF>"),
-            format!(
-                "<SELLOPT>{sell}<OPTSELLTYPE>SELLTOCLOSE</OPTSELLTYPE><SHPERCTRCT>100</SHPERCTRCT></SELLOPT>"
-            ),
+            format!("<SELLOPT>{sell}<OPTSELLTYPE>SELLTOCLOSE</OPTSELLTYPE><SHPERCTRCT>100</SHPERCTRCT></SELLOPT>"),
             format!("<SELLOTHER>{sell}</SELLOTHER>"),
             format!("<SELLSTOCK>{sell}<SELLTYPE>SELLSHORT</SELLTYPE></SELLSTOCK>"),
             format!(
@@ -1742,25 +1659,15 @@ mod tests {
             assert_eq!(
                 amounts,
                 [
-                    "-2", "-2", "-2", "-2", "-2", "<none>", "3", "-4", "5", "<none>", "-7", "-8",
-                    "9", "2", "2", "2", "2", "2", "<none>", "<none>"
+                    "-2", "-2", "-2", "-2", "-2", "<none>", "3", "-4", "5", "<none>", "-7", "-8", "9", "2", "2", "2",
+                    "2", "2", "<none>", "<none>"
                 ]
             );
-            assert!(
-                t.iter()
-                    .all(|t| txt(&doc, t.fitid()) == "F" && iso(t.date_trade()) == "2024-01-02")
-            );
-            assert!(
-                t.iter()
-                    .all(|t| InvTransaction::is_kind(doc.tree.node(t.node()).elem().unwrap()))
-            );
-            let InvTransaction::BuyDebt(d) = &t[0] else {
-                panic!()
-            };
+            assert!(t.iter().all(|t| txt(&doc, t.fitid()) == "F" && iso(t.date_trade()) == "2024-01-02"));
+            assert!(t.iter().all(|t| InvTransaction::is_kind(doc.tree.node(t.node()).elem().unwrap())));
+            let InvTransaction::BuyDebt(d) = &t[0] else { panic!() };
             assert_eq!(amt(d.accrdint), "1.25");
-            let InvTransaction::SellStock(s) = &t[17] else {
-                panic!()
-            };
+            let InvTransaction::SellStock(s) = &t[17] else { panic!() };
             assert_eq!(txt(&doc, s.selltype), "SELLSHORT");
         }
     }
@@ -1780,15 +1687,9 @@ mod tests {
             .filter(|w| w.code == crate::markup::warning::WarningCode::Missing)
             .map(|w| w.message.clone())
             .collect();
-        assert!(
-            msgs.iter().any(|m| m == "INVTRANLIST has no DTEND"),
-            "{msgs:?}"
-        );
+        assert!(msgs.iter().any(|m| m == "INVTRANLIST has no DTEND"), "{msgs:?}");
         assert!(msgs.iter().any(|m| m == "INCOME has no SECID"), "{msgs:?}");
-        assert!(
-            msgs.iter().any(|m| m == "POSSTOCK has no INVPOS"),
-            "{msgs:?}"
-        );
+        assert!(msgs.iter().any(|m| m == "POSSTOCK has no INVPOS"), "{msgs:?}");
         let s = inv(&doc);
         let pos = &s.invposlist.as_deref().unwrap().positions;
         assert!(pos[0].invpos().units.is_none());
@@ -1833,9 +1734,7 @@ mod tests {
             assert_no_missing(&doc);
             let s = inv(&doc);
             let t = &s.invtranlist.as_deref().unwrap().transactions;
-            let InvTransaction::BuyMf(b) = &t[0] else {
-                panic!()
-            };
+            let InvTransaction::BuyMf(b) = &t[0] else { panic!() };
             let ib = b.invbuy.as_deref().unwrap();
             assert_eq!(txt(&doc, ib.inv401ksource), "PRETAX");
             assert_eq!(iso(ib.dtpayroll), "2024-06-14");
@@ -1858,13 +1757,7 @@ mod tests {
             assert_eq!(k.loaninfo.len(), 1);
             assert_eq!(amt(k.loaninfo[0].currentloanbal), "2500.00");
             assert_eq!(k.loaninfo[0].loanpmtsremaining, Some(20));
-            let ytd = k
-                .inv401ksummary
-                .as_deref()
-                .unwrap()
-                .yeartodate
-                .as_deref()
-                .unwrap();
+            let ytd = k.inv401ksummary.as_deref().unwrap().yeartodate.as_deref().unwrap();
             let c = ytd.contributions.as_deref().unwrap();
             assert_eq!(amt(c.r#match), "1230.00");
             assert_eq!(amt(c.total), "3690.00");
@@ -1879,10 +1772,7 @@ mod tests {
 
             let j = json_of(&doc, |j| j.agg(k));
             assert!(j.contains(r#""summary":{"year_to_date":{"start":"2024-01-01","end":"2024-06-30","contributions":{"pretax":"2460.00","match":"1230.00","total":"3690.00"}"#), "{j}");
-            assert!(
-                j.contains(r#""vesting":[{"date":"2025-03-01","percent":"100"}"#),
-                "{j}"
-            );
+            assert!(j.contains(r#""vesting":[{"date":"2025-03-01","percent":"100"}"#), "{j}");
         }
     }
 
@@ -1897,12 +1787,7 @@ mod tests {
 <DTASOF>20240630</DTASOF><LOANRATE>5.25</LOANRATE></LOANINFO></INV401K></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1>";
         for doc in both(body) {
             let k = inv(&doc).inv401k.as_deref().unwrap();
-            assert_eq!(
-                txt(&doc, k.loaninfo[0].loanrate),
-                "5.25",
-                "{:?}",
-                doc.syntax
-            );
+            assert_eq!(txt(&doc, k.loaninfo[0].loanrate), "5.25", "{:?}", doc.syntax);
         }
     }
 
@@ -1913,14 +1798,9 @@ mod tests {
 <INVCLOSING><FITID>C1</FITID></INVCLOSING><INVCLOSING><FITID>C2</FITID></INVCLOSING></INVSTMTENDRS>\
 </INVSTMTENDTRNRS></INVSTMTMSGSRSV1>";
         let doc = xml_doc(body);
-        let node = doc
-            .path("INVSTMTMSGSRSV1/INVSTMTENDTRNRS/INVSTMTENDRS")
-            .unwrap();
+        let node = doc.path("INVSTMTMSGSRSV1/INVSTMTENDTRNRS/INVSTMTENDRS").unwrap();
         let mut w = crate::markup::warning::Warnings::new();
-        let mut cx = ReadCx {
-            tree: &doc.tree,
-            warnings: &mut w,
-        };
+        let mut cx = ReadCx { tree: &doc.tree, warnings: &mut w };
         let e = InvStmtEndRs::read(node, &mut cx);
         assert_eq!(e.closings.len(), 2);
         assert_eq!(txt(&doc, e.closings[1].fitid), "C2");

@@ -216,7 +216,8 @@ mod tests {
     use crate::model::define::Json;
     use crate::model::invest::test_util::{amt, assert_no_missing, both, iso, txt};
 
-    const ACCT: &str = "<LOANACCTFROM><LOANACCTID>L-555</LOANACCTID><LOANACCTTYPE>MORTGAGE</LOANACCTTYPE></LOANACCTFROM>";
+    const ACCT: &str =
+        "<LOANACCTFROM><LOANACCTID>L-555</LOANACCTID><LOANACCTTYPE>MORTGAGE</LOANACCTTYPE></LOANACCTFROM>";
 
     fn body() -> String {
         format!(
@@ -253,9 +254,7 @@ mod tests {
         for doc in both(&body()) {
             assert_no_missing(&doc);
             assert_eq!(doc.statements.len(), 1);
-            let StatementBody::Loan(s) = &doc.statements[0].body else {
-                panic!("not a loan statement")
-            };
+            let StatementBody::Loan(s) = &doc.statements[0].body else { panic!("not a loan statement") };
             assert_eq!(doc.statements[0].wrapper.tag, "LOANSTMTTRNRS");
             assert_eq!(txt(&doc, s.curdef), "USD");
             let a = s.loanacctfrom.as_deref().unwrap();
@@ -287,22 +286,14 @@ mod tests {
             assert_eq!(amt(s.availbal.as_deref().unwrap().balamt), "0.00");
 
             assert_eq!(doc.closings.len(), 1);
-            let ClosingBody::Loan(e) = &doc.closings[0].body else {
-                panic!("not a loan closing")
-            };
-            assert_eq!(
-                txt(&doc, e.loanacctfrom.as_deref().unwrap().loanacctid),
-                "L-555"
-            );
+            let ClosingBody::Loan(e) = &doc.closings[0].body else { panic!("not a loan closing") };
+            assert_eq!(txt(&doc, e.loanacctfrom.as_deref().unwrap().loanacctid), "L-555");
             assert_eq!(e.closings.len(), 1);
             let c = &e.closings[0];
             assert_eq!(txt(&doc, c.fitid), "LC1");
             assert_eq!(iso(c.dtclose), "2024-01-31");
             assert_eq!(amt(c.loanint.as_deref().unwrap().loanintytd), "700.00");
-            assert_eq!(
-                txt(&doc, c.loanrate.as_deref().unwrap().loanintrate),
-                "6.125"
-            );
+            assert_eq!(txt(&doc, c.loanrate.as_deref().unwrap().loanintrate), "6.125");
             assert_eq!(txt(&doc, c.loanrate.as_deref().unwrap().ratetype), "FIXED");
             assert_eq!(amt(c.loanpmt.as_deref().unwrap().pmtamt), "1500.00");
             assert_eq!(c.loanrmnpmts, Some(300));
@@ -315,9 +306,7 @@ mod tests {
     #[test]
     fn loan_transaction_json() {
         let [_, doc] = both(&body());
-        let StatementBody::Loan(s) = &doc.statements[0].body else {
-            panic!()
-        };
+        let StatementBody::Loan(s) = &doc.statements[0].body else { panic!() };
         let t = &s.loantranlist.as_deref().unwrap().transactions[0];
         let mut j = Json::new(&doc.tree);
         j.agg(t);
@@ -327,12 +316,7 @@ mod tests {
         );
         let mut j = Json::new(&doc.tree);
         j.agg(&**s);
-        assert!(
-            j.out
-                .contains(r#""account":{"account_id":"L-555","account_type":"MORTGAGE"}"#),
-            "{}",
-            j.out
-        );
+        assert!(j.out.contains(r#""account":{"account_id":"L-555","account_type":"MORTGAGE"}"#), "{}", j.out);
         assert!(
             j.out.contains(
                 r#""principal_balance":{"amount":"-250000.00","principal_ytd":"600.00","date":"2024-01-31"}"#
@@ -349,13 +333,7 @@ mod tests {
 <LOANSTMTRS><CURDEF>USD</CURDEF>{ACCT}</LOANSTMTRS></LOANSTMTTRNRS></LOANMSGSRSV1>"
         );
         let [_, doc] = both(&body);
-        assert!(
-            doc.warnings
-                .iter()
-                .any(|w| w.message == "LOANSTMTRS has no PRINBAL"),
-            "{:?}",
-            doc.warnings
-        );
+        assert!(doc.warnings.iter().any(|w| w.message == "LOANSTMTRS has no PRINBAL"), "{:?}", doc.warnings);
         assert_eq!(doc.transaction_count(), 0);
     }
 }

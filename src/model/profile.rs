@@ -72,11 +72,7 @@ fn known_name(n: NodeRef<'_>) -> Option<(ElemId, &'static str)> {
 }
 
 fn read_version(v: NodeRef<'_>, tag: &'static str, cx: &mut ReadCx<'_>) -> MsgSetVersion {
-    let mut out = MsgSetVersion {
-        tag,
-        node: v.id(),
-        ..Default::default()
-    };
+    let mut out = MsgSetVersion { tag, node: v.id(), ..Default::default() };
     for c in v.children() {
         let Some((id, name)) = known_name(c) else {
             continue;
@@ -103,10 +99,7 @@ impl Aggregate for MsgSetList {
         ids::MSGSETLIST
     }
     fn read(node: NodeRef<'_>, cx: &mut ReadCx<'_>) -> Self {
-        let mut list = MsgSetList {
-            node: node.id(),
-            ..Default::default()
-        };
+        let mut list = MsgSetList { node: node.id(), ..Default::default() };
         for set in node.children() {
             let Some((_, tag)) = known_name(set) else {
                 continue;
@@ -114,11 +107,7 @@ impl Aggregate for MsgSetList {
             if set.is_leaf() {
                 continue;
             }
-            let mut m = MsgSet {
-                tag,
-                node: set.id(),
-                ..Default::default()
-            };
+            let mut m = MsgSet { tag, node: set.id(), ..Default::default() };
             for v in set.children() {
                 let Some((_, vtag)) = known_name(v) else {
                     continue;
@@ -258,18 +247,12 @@ aggregate! {
 impl ProfRs {
     /// The message sets, in document order.
     pub fn message_sets(&self) -> &[MsgSet] {
-        self.msgsetlist
-            .as_deref()
-            .map(|l| l.sets.as_slice())
-            .unwrap_or(&[])
+        self.msgsetlist.as_deref().map(|l| l.sets.as_slice()).unwrap_or(&[])
     }
 
     /// The signon realms.
     pub fn signon_infos(&self) -> &[SignonInfo] {
-        self.signoninfolist
-            .as_deref()
-            .map(|l| l.signoninfo.as_slice())
-            .unwrap_or(&[])
+        self.signoninfolist.as_deref().map(|l| l.signoninfo.as_slice()).unwrap_or(&[])
     }
 
     /// The message set of this tag (e.g. `BANKMSGSET`), if the FI supports it.
@@ -356,11 +339,7 @@ mod tests {
         format!(
             "<MSGSETCORE><VER>1</VER><URL>{url}</URL><OFXSEC>NONE</OFXSEC><TRANSPSEC>Y</TRANSPSEC><SIGNONREALM>{realm}</SIGNONREALM>\
 <LANGUAGE>ENG</LANGUAGE>{}<SYNCMODE>LITE</SYNCMODE><REFRESHSUPT>N</REFRESHSUPT><RESPFILEER>N</RESPFILEER></MSGSETCORE>",
-            if extra_lang {
-                "<LANGUAGE>SPA</LANGUAGE>"
-            } else {
-                ""
-            }
+            if extra_lang { "<LANGUAGE>SPA</LANGUAGE>" } else { "" }
         )
     }
 
@@ -411,26 +390,11 @@ mod tests {
 
             let sets = p.message_sets();
             let tags: Vec<_> = sets.iter().map(|s| s.tag).collect();
-            assert_eq!(
-                tags,
-                [
-                    "SIGNONMSGSET",
-                    "SIGNUPMSGSET",
-                    "BANKMSGSET",
-                    "INVSTMTMSGSET",
-                    "PROFMSGSET"
-                ]
-            );
+            assert_eq!(tags, ["SIGNONMSGSET", "SIGNUPMSGSET", "BANKMSGSET", "INVSTMTMSGSET", "PROFMSGSET"]);
             let versions: Vec<_> = sets.iter().map(|s| s.version()).collect();
             assert_eq!(
                 versions,
-                [
-                    "SIGNONMSGSETV1",
-                    "SIGNUPMSGSETV1",
-                    "BANKMSGSETV1",
-                    "INVSTMTMSGSETV1",
-                    "PROFMSGSETV1"
-                ]
+                ["SIGNONMSGSETV1", "SIGNUPMSGSETV1", "BANKMSGSETV1", "INVSTMTMSGSETV1", "PROFMSGSETV1"]
             );
             let bank = p.message_set("BANKMSGSET").unwrap();
             let c = bank.core().unwrap();
@@ -438,21 +402,11 @@ mod tests {
             assert_eq!(txt(&doc, c.url), "https://ofx.example.com/ofx");
             assert_eq!(txt(&doc, c.ofxsec), "NONE");
             assert_eq!(c.transpsec, Some(true));
-            assert_eq!(
-                c.language
-                    .iter()
-                    .map(|l| l.get(&doc.tree))
-                    .collect::<Vec<_>>(),
-                ["ENG", "SPA"]
-            );
+            assert_eq!(c.language.iter().map(|l| l.get(&doc.tree)).collect::<Vec<_>>(), ["ENG", "SPA"]);
             assert_eq!(txt(&doc, c.syncmode), "LITE");
             assert_eq!(c.refreshsupt, Some(false));
             assert_eq!(c.respfileer, Some(false));
-            let opts: Vec<_> = bank.versions[0]
-                .options
-                .iter()
-                .map(|(k, v)| (*k, v.get(&doc.tree)))
-                .collect();
+            let opts: Vec<_> = bank.versions[0].options.iter().map(|(k, v)| (*k, v.get(&doc.tree))).collect();
             assert_eq!(opts, [("CLOSINGAVAIL", "Y")]);
             let inv = p.message_set("INVSTMTMSGSET").unwrap();
             assert_eq!(txt(&doc, inv.core().unwrap().signonrealm), "INV");
@@ -496,8 +450,7 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains(r#"{"name":"INV","min":6,"max":12"#)
-                && out.contains(r#""client_uid_required":false"#),
+            out.contains(r#"{"name":"INV","min":6,"max":12"#) && out.contains(r#""client_uid_required":false"#),
             "{out}"
         );
         assert!(out.ends_with("}]}"), "{out}");
@@ -505,9 +458,7 @@ mod tests {
         let mut j = Json::new(&doc.tree);
         j.agg(p);
         assert!(
-            j.out.contains(
-                r#""message_set_list":{"sets":[{"type":"SIGNONMSGSET","version":"SIGNONMSGSETV1""#
-            ),
+            j.out.contains(r#""message_set_list":{"sets":[{"type":"SIGNONMSGSET","version":"SIGNONMSGSETV1""#),
             "{}",
             j.out
         );
@@ -523,12 +474,6 @@ mod tests {
         let p = doc.profile.as_ref().unwrap();
         assert_eq!(p.message_sets().len(), 1);
         assert!(p.message_sets()[0].core().is_none());
-        assert!(
-            doc.warnings
-                .iter()
-                .any(|w| w.message == "BANKMSGSETV1 has no MSGSETCORE"),
-            "{:?}",
-            doc.warnings
-        );
+        assert!(doc.warnings.iter().any(|w| w.message == "BANKMSGSETV1 has no MSGSETCORE"), "{:?}", doc.warnings);
     }
 }

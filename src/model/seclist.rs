@@ -184,12 +184,7 @@ impl SecInfo {
     }
 
     /// Whether this security has the given UNIQUEID (and, when given, UNIQUEIDTYPE).
-    pub fn matches(
-        &self,
-        tree: &crate::markup::tree::Tree,
-        uniqueid: &str,
-        uniqueidtype: Option<&str>,
-    ) -> bool {
+    pub fn matches(&self, tree: &crate::markup::tree::Tree, uniqueid: &str, uniqueidtype: Option<&str>) -> bool {
         let Some(s) = self.secid() else { return false };
         s.uniqueid.is_some_and(|u| u.get(tree) == uniqueid)
             && uniqueidtype.is_none_or(|t| s.uniqueidtype.is_some_and(|u| u.get(tree) == t))
@@ -259,21 +254,9 @@ mod tests {
             assert_no_missing(&doc);
             let s = &doc.securities;
             let kinds: Vec<_> = s.iter().map(|s| s.kind_tag()).collect();
-            assert_eq!(
-                kinds,
-                ["DEBTINFO", "MFINFO", "OPTINFO", "OTHERINFO", "STOCKINFO"]
-            );
+            assert_eq!(kinds, ["DEBTINFO", "MFINFO", "OPTINFO", "OTHERINFO", "STOCKINFO"]);
             let ids: Vec<_> = s.iter().map(|s| txt(&doc, s.id())).collect();
-            assert_eq!(
-                ids,
-                [
-                    "912828XYZ",
-                    "000000002",
-                    "ACME240621C10",
-                    "000000009",
-                    "000000001"
-                ]
-            );
+            assert_eq!(ids, ["912828XYZ", "000000002", "ACME240621C10", "000000009", "000000001"]);
             assert!(s.iter().all(|s| txt(&doc, s.id_type()) == "CUSIP"));
 
             let SecInfo::Debt(d) = &s[0] else { panic!() };
@@ -328,10 +311,7 @@ mod tests {
             out.starts_with(r#"{"type":"STOCKINFO","id":"000000001","id_type":"CUSIP","name":"Acme Corp & Co","ticker":"ACME","unit_price":"6.50","date_price":"2024-01-31T16:00:00Z","detail":{"security_info":{"security":{"unique_id":"000000001""#),
             "{out}"
         );
-        assert!(
-            out.ends_with(r#""stock_type":"COMMON","yield":"0.5","asset_class":"LARGESTOCK"}}"#),
-            "{out}"
-        );
+        assert!(out.ends_with(r#""stock_type":"COMMON","yield":"0.5","asset_class":"LARGESTOCK"}}"#), "{out}");
         let mut j = Json::new(&doc.tree);
         doc.securities[1].json(&mut j);
         assert!(
@@ -352,8 +332,7 @@ mod tests {
         assert!(
             doc.warnings
                 .iter()
-                .any(|w| w.code == crate::markup::warning::WarningCode::Missing
-                    && w.message == "SECINFO has no SECID"),
+                .any(|w| w.code == crate::markup::warning::WarningCode::Missing && w.message == "SECINFO has no SECID"),
             "{:?}",
             doc.warnings
         );

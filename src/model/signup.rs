@@ -208,14 +208,8 @@ impl AcctInfo {
     /// The bank account of a bank or bill-payment entry.
     pub fn bank_account(&self) -> Option<&BankAcct> {
         match self.kind() {
-            "bank" => self
-                .bankacctinfo
-                .as_ref()
-                .and_then(|b| b.bankacctfrom.as_deref()),
-            "billpay" => self
-                .bpacctinfo
-                .as_ref()
-                .and_then(|b| b.bankacctfrom.as_deref()),
+            "bank" => self.bankacctinfo.as_ref().and_then(|b| b.bankacctfrom.as_deref()),
+            "billpay" => self.bpacctinfo.as_ref().and_then(|b| b.bankacctfrom.as_deref()),
             _ => None,
         }
     }
@@ -224,26 +218,10 @@ impl AcctInfo {
     pub fn account_id(&self) -> Option<TextRef> {
         match self.kind() {
             "bank" | "billpay" => self.bank_account().and_then(|a| a.acctid),
-            "creditcard" => self
-                .ccacctinfo
-                .as_ref()
-                .and_then(|c| c.ccacctfrom.as_ref())
-                .and_then(|a| a.acctid),
-            "investment" => self
-                .invacctinfo
-                .as_ref()
-                .and_then(|c| c.invacctfrom.as_ref())
-                .and_then(|a| a.acctid),
-            "loan" => self
-                .loanacctinfo
-                .as_ref()
-                .and_then(|c| c.loanacctfrom.as_ref())
-                .and_then(|a| a.loanacctid),
-            "presentment" => self
-                .presacctinfo
-                .as_ref()
-                .and_then(|c| c.presacctfrom.as_ref())
-                .and_then(|a| a.acctid),
+            "creditcard" => self.ccacctinfo.as_ref().and_then(|c| c.ccacctfrom.as_ref()).and_then(|a| a.acctid),
+            "investment" => self.invacctinfo.as_ref().and_then(|c| c.invacctfrom.as_ref()).and_then(|a| a.acctid),
+            "loan" => self.loanacctinfo.as_ref().and_then(|c| c.loanacctfrom.as_ref()).and_then(|a| a.loanacctid),
+            "presentment" => self.presacctinfo.as_ref().and_then(|c| c.presacctfrom.as_ref()).and_then(|a| a.acctid),
             _ => None,
         }
     }
@@ -260,10 +238,7 @@ impl AcctInfo {
 
     /// BROKERID of an investment account.
     pub fn broker_id(&self) -> Option<TextRef> {
-        self.invacctinfo
-            .as_ref()
-            .and_then(|c| c.invacctfrom.as_ref())
-            .and_then(|a| a.brokerid)
+        self.invacctinfo.as_ref().and_then(|c| c.invacctfrom.as_ref()).and_then(|a| a.brokerid)
     }
 
     /// The account type: ACCTTYPE of a bank account, INVACCTTYPE of an investment account, LOANACCTTYPE of
@@ -272,11 +247,7 @@ impl AcctInfo {
         match self.kind() {
             "bank" | "billpay" => self.bank_account().and_then(|a| a.accttype),
             "investment" => self.invacctinfo.as_ref().and_then(|c| c.invaccttype),
-            "loan" => self
-                .loanacctinfo
-                .as_ref()
-                .and_then(|c| c.loanacctfrom.as_ref())
-                .and_then(|a| a.loanaccttype),
+            "loan" => self.loanacctinfo.as_ref().and_then(|c| c.loanacctfrom.as_ref()).and_then(|a| a.loanaccttype),
             _ => None,
         }
     }
@@ -289,27 +260,12 @@ impl AcctInfo {
     /// SVCSTATUS of the account's main service entry (AVAIL, PEND, ACTIVE), or its OFX 1.6 SVCSTATUS2.
     pub fn status(&self) -> Option<TextRef> {
         let pair = match self.kind() {
-            "bank" => self
-                .bankacctinfo
-                .as_ref()
-                .map(|c| (c.svcstatus, c.svcstatus2)),
-            "creditcard" => self
-                .ccacctinfo
-                .as_ref()
-                .map(|c| (c.svcstatus, c.svcstatus2)),
-            "investment" => self
-                .invacctinfo
-                .as_ref()
-                .map(|c| (c.svcstatus, c.svcstatus2)),
+            "bank" => self.bankacctinfo.as_ref().map(|c| (c.svcstatus, c.svcstatus2)),
+            "creditcard" => self.ccacctinfo.as_ref().map(|c| (c.svcstatus, c.svcstatus2)),
+            "investment" => self.invacctinfo.as_ref().map(|c| (c.svcstatus, c.svcstatus2)),
             "loan" => self.loanacctinfo.as_ref().map(|c| (c.svcstatus, None)),
-            "billpay" => self
-                .bpacctinfo
-                .as_ref()
-                .map(|c| (c.svcstatus, c.svcstatus2)),
-            "presentment" => self
-                .presacctinfo
-                .as_ref()
-                .map(|c| (c.svcstatus, c.svcstatus2)),
+            "billpay" => self.bpacctinfo.as_ref().map(|c| (c.svcstatus, c.svcstatus2)),
+            "presentment" => self.presacctinfo.as_ref().map(|c| (c.svcstatus, c.svcstatus2)),
             _ => None,
         };
         pair.and_then(|(a, b)| a.or(b))
@@ -318,18 +274,9 @@ impl AcctInfo {
     /// SUPTXDL, XFERSRC, XFERDEST of the main entry (bank, credit-card and loan accounts have them).
     pub fn services(&self) -> (Option<bool>, Option<bool>, Option<bool>) {
         match self.kind() {
-            "bank" => self
-                .bankacctinfo
-                .as_ref()
-                .map(|c| (c.suptxdl, c.xfersrc, c.xferdest)),
-            "creditcard" => self
-                .ccacctinfo
-                .as_ref()
-                .map(|c| (c.suptxdl, c.xfersrc, c.xferdest)),
-            "loan" => self
-                .loanacctinfo
-                .as_ref()
-                .map(|c| (c.suptxdl, c.xfersrc, c.xferdest)),
+            "bank" => self.bankacctinfo.as_ref().map(|c| (c.suptxdl, c.xfersrc, c.xferdest)),
+            "creditcard" => self.ccacctinfo.as_ref().map(|c| (c.suptxdl, c.xfersrc, c.xferdest)),
+            "loan" => self.loanacctinfo.as_ref().map(|c| (c.suptxdl, c.xfersrc, c.xferdest)),
             _ => None,
         }
         .unwrap_or((None, None, None))
@@ -409,10 +356,7 @@ mod tests {
             assert_eq!(txt(&doc, a[0].branch_id()), "01");
             assert_eq!(txt(&doc, a[0].phone), "555-0100");
             assert_eq!(a[0].services(), (Some(true), Some(true), Some(false)));
-            assert_eq!(
-                txt(&doc, a[0].bpacctinfo.as_deref().unwrap().svcstatus),
-                "AVAIL"
-            );
+            assert_eq!(txt(&doc, a[0].bpacctinfo.as_deref().unwrap().svcstatus), "AVAIL");
             assert!(a[1].bank_id().is_none());
             assert_eq!(a[1].services(), (Some(true), Some(false), Some(true)));
             assert_eq!(txt(&doc, a[2].broker_id()), "broker.example.com");
@@ -426,22 +370,13 @@ mod tests {
             assert_eq!(amt(loan.loaninitbal), "300000.00");
             assert_eq!(iso(loan.dtloanstart), "2019-03-01");
             assert_eq!(amt(loan.prinbal.as_deref().unwrap().balamt), "-250000.00");
-            assert_eq!(
-                txt(&doc, loan.loanirate.as_deref().unwrap().loanintrate),
-                "6.125"
-            );
+            assert_eq!(txt(&doc, loan.loanirate.as_deref().unwrap().loanintrate), "6.125");
             assert_eq!(loan.loanrmnpmts, Some(300));
 
             // ACCTINFORS itself
             let node = doc.path("SIGNUPMSGSRSV1/ACCTINFOTRNRS/ACCTINFORS").unwrap();
             let mut w = crate::markup::warning::Warnings::new();
-            let rs = AcctInfoRs::read(
-                node,
-                &mut ReadCx {
-                    tree: &doc.tree,
-                    warnings: &mut w,
-                },
-            );
+            let rs = AcctInfoRs::read(node, &mut ReadCx { tree: &doc.tree, warnings: &mut w });
             assert_eq!(iso(rs.dtacctup), "2024-01-31T12:00:00Z");
             assert_eq!(rs.acctinfo.len(), 4);
         }
@@ -521,12 +456,6 @@ mod v16_tests {
         let doc = sgml_doc(body);
         assert_eq!(doc.accounts.len(), 1);
         assert_eq!(txt(&doc, doc.accounts[0].status()), "ACTIVE");
-        assert_eq!(
-            txt(
-                &doc,
-                doc.accounts[0].bankacctinfo.as_deref().unwrap().reason
-            ),
-            "ok"
-        );
+        assert_eq!(txt(&doc, doc.accounts[0].bankacctinfo.as_deref().unwrap().reason), "ok");
     }
 }

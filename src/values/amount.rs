@@ -109,10 +109,7 @@ pub fn parse_amount(text: &str) -> Result<(Decimal, AmountNotes), AmountError> {
     if NULL_WORDS.iter().any(|w| w.eq_ignore_ascii_case(b)) {
         return Err(AmountError::NullWord);
     }
-    let mut notes = AmountNotes {
-        padded: b.len() != raw.len(),
-        ..AmountNotes::default()
-    };
+    let mut notes = AmountNotes { padded: b.len() != raw.len(), ..AmountNotes::default() };
 
     let (negative, after_sign) = match b.split_first() {
         Some((b'-', rest)) => (true, rest),
@@ -172,10 +169,7 @@ pub fn parse_amount(text: &str) -> Result<(Decimal, AmountNotes), AmountError> {
     };
 
     let (int_part, frac_part) = match decimal_pos {
-        Some(p) => (
-            body.get(..p).unwrap_or(&[]),
-            body.get(p + 1..).unwrap_or(&[]),
-        ),
+        Some(p) => (body.get(..p).unwrap_or(&[]), body.get(p + 1..).unwrap_or(&[])),
         None => (body, &[][..]),
     };
     if int_part.is_empty() && frac_part.is_empty() {
@@ -216,16 +210,10 @@ pub fn parse_amount(text: &str) -> Result<(Decimal, AmountNotes), AmountError> {
         }
         if mantissa != 0 {
             for _ in 0..step {
-                mantissa = mantissa
-                    .checked_mul(10)
-                    .filter(|&m| m < MANTISSA_LIMIT)
-                    .ok_or(AmountError::TooLarge)?;
+                mantissa = mantissa.checked_mul(10).filter(|&m| m < MANTISSA_LIMIT).ok_or(AmountError::TooLarge)?;
             }
         }
-        mantissa = mantissa
-            .checked_add(digit)
-            .filter(|&m| m < MANTISSA_LIMIT)
-            .ok_or(AmountError::TooLarge)?;
+        mantissa = mantissa.checked_add(digit).filter(|&m| m < MANTISSA_LIMIT).ok_or(AmountError::TooLarge)?;
         pending_zeros = 0;
     }
     // Give the trailing zeros back as scale, as far as the limits allow (the value is the same either way).
@@ -239,8 +227,7 @@ pub fn parse_amount(text: &str) -> Result<(Decimal, AmountNotes), AmountError> {
     }
 
     let signed = if negative { -mantissa } else { mantissa };
-    let value =
-        Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| AmountError::TooLarge)?;
+    let value = Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| AmountError::TooLarge)?;
     Ok((value, notes))
 }
 
@@ -280,12 +267,8 @@ mod tests {
         Decimal::new(m, scale)
     }
 
-    const CLEAN: AmountNotes = AmountNotes {
-        comma_decimal: false,
-        thousands_separators: false,
-        padded: false,
-        plus_sign: false,
-    };
+    const CLEAN: AmountNotes =
+        AmountNotes { comma_decimal: false, thousands_separators: false, padded: false, plus_sign: false };
 
     #[test]
     fn plain_negative() {
@@ -353,13 +336,7 @@ mod tests {
     fn comma_decimal() {
         let (d, n) = ok("-200,00");
         assert_eq!(d.to_string(), "-200.00");
-        assert_eq!(
-            n,
-            AmountNotes {
-                comma_decimal: true,
-                ..CLEAN
-            }
-        );
+        assert_eq!(n, AmountNotes { comma_decimal: true, ..CLEAN });
     }
 
     #[test]
@@ -512,17 +489,12 @@ mod tests {
         assert_eq!(err(&format!("1{}", "0".repeat(28))), AmountError::TooLarge);
         assert_eq!(err("12345678901234.567890123456789"), AmountError::TooLarge);
         assert_eq!(err(&"1".repeat(200)), AmountError::TooLarge);
-        assert_eq!(
-            err(&format!("1.{}1", "0".repeat(200))),
-            AmountError::TooLarge
-        );
+        assert_eq!(err(&format!("1.{}1", "0".repeat(200))), AmountError::TooLarge);
     }
 
     #[test]
     fn null_words() {
-        for text in [
-            "None", "NONE", "none", "NULL", "null", "Null", "N/A", "n/a", "  None  ",
-        ] {
+        for text in ["None", "NONE", "none", "NULL", "null", "Null", "N/A", "n/a", "  None  "] {
             assert_eq!(err(text), AmountError::NullWord, "{text}");
         }
         assert_eq!(err("Nones"), AmountError::Invalid);
@@ -539,9 +511,8 @@ mod tests {
     #[test]
     fn invalid_forms() {
         for text in [
-            "12.34-", "1e5", "1E5", "1.5e-3", "-", "+", ".", ",", "- ", "+-5", "-+5", "--5", "++5",
-            "(5.00)", "$5", "5 00", "1 234,56", "abc", "12a", "0x10", "NaN", "inf", "5-", "−5",
-            "５", "1_000", "5.0.",
+            "12.34-", "1e5", "1E5", "1.5e-3", "-", "+", ".", ",", "- ", "+-5", "-+5", "--5", "++5", "(5.00)", "$5",
+            "5 00", "1 234,56", "abc", "12a", "0x10", "NaN", "inf", "5-", "−5", "５", "1_000", "5.0.",
         ] {
             assert_eq!(err(text), AmountError::Invalid, "{text}");
         }
@@ -558,22 +529,10 @@ mod tests {
     fn notes_any() {
         assert!(!AmountNotes::default().any());
         for n in [
-            AmountNotes {
-                comma_decimal: true,
-                ..CLEAN
-            },
-            AmountNotes {
-                thousands_separators: true,
-                ..CLEAN
-            },
-            AmountNotes {
-                padded: true,
-                ..CLEAN
-            },
-            AmountNotes {
-                plus_sign: true,
-                ..CLEAN
-            },
+            AmountNotes { comma_decimal: true, ..CLEAN },
+            AmountNotes { thousands_separators: true, ..CLEAN },
+            AmountNotes { padded: true, ..CLEAN },
+            AmountNotes { plus_sign: true, ..CLEAN },
         ] {
             assert!(n.any());
         }
@@ -589,26 +548,13 @@ mod tests {
         assert_eq!(format_amount(&neg_zero), "0.00");
         let tiny = ok(&format!("0.{}1", "0".repeat(27))).0;
         assert_eq!(format_amount(&tiny), format!("0.{}1", "0".repeat(27)));
-        assert_eq!(
-            format_amount(&Decimal::MAX),
-            "79228162514264337593543950335"
-        );
-        assert_eq!(
-            format_amount(&Decimal::MIN),
-            "-79228162514264337593543950335"
-        );
+        assert_eq!(format_amount(&Decimal::MAX), "79228162514264337593543950335");
+        assert_eq!(format_amount(&Decimal::MIN), "-79228162514264337593543950335");
     }
 
     #[test]
     fn format_then_parse_round_trips() {
-        for text in [
-            "-12.34",
-            "0.5",
-            "1234567.89",
-            "-8.95000",
-            "0",
-            "0.0000000000000000000000000001",
-        ] {
+        for text in ["-12.34", "0.5", "1234567.89", "-8.95000", "0", "0.0000000000000000000000000001"] {
             let (d, _) = ok(text);
             let out = format_amount(&d);
             assert_eq!(out, text);
@@ -621,12 +567,7 @@ mod tests {
 
     #[test]
     fn error_display() {
-        for e in [
-            AmountError::Empty,
-            AmountError::NullWord,
-            AmountError::Invalid,
-            AmountError::TooLarge,
-        ] {
+        for e in [AmountError::Empty, AmountError::NullWord, AmountError::Invalid, AmountError::TooLarge] {
             assert!(!e.to_string().is_empty());
             let _: &dyn std::error::Error = &e;
         }
@@ -636,10 +577,7 @@ mod tests {
     struct Lcg(u64);
     impl Lcg {
         fn next(&mut self) -> u32 {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
+            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             (self.0 >> 33) as u32
         }
     }
@@ -654,11 +592,7 @@ mod tests {
             let len = rng.next() % 48;
             for _ in 0..len {
                 let r = rng.next();
-                let byte = if r % 8 == 0 {
-                    (r >> 8) as u8
-                } else {
-                    ALPHABET[(r >> 8) as usize % ALPHABET.len()]
-                };
+                let byte = if r % 8 == 0 { (r >> 8) as u8 } else { ALPHABET[(r >> 8) as usize % ALPHABET.len()] };
                 buf.push(byte);
             }
             let text = String::from_utf8_lossy(&buf);

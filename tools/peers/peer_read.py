@@ -31,7 +31,8 @@ Prints one JSON object per line per file:
   INDEX.tsv's "ok(N acct)"); ofxdump "exit_code", "libofx_errors" (ERROR lines libofx
   logged; ofxdump exits 1 then but still prints what it understood, and we count that as
   ok: filter on libofx_errors == 0 for a strict reading), "libofx_first_error",
-  "libofx_account_id" (libofx's own "BANKID ACCTID" style id).
+  "libofx_account_id" (libofx's own "BANKID ACCTID" style id, per statement); ofxtools and
+  ofxparse statements also carry "tranlist_start"/"tranlist_end" (the list's DTSTART/DTEND).
 - ofxdump quirks to expect: amounts are doubles printed with 2 decimals; a DTxxx whose time
   is 000000 (or absent) becomes 10:59:00 UTC of that calendar date, its zone ignored;
   account ids longer than 23 characters are cut to 23.
@@ -315,7 +316,9 @@ def parse_ofxdump_text(text):
             kind = "unknown"
         txns = []
         for amount, b, fitid in g["txns"]:
-            if kind == "investment":
+            invbank = b.get("Investment transaction type", "").startswith("INVBANKTRAN")
+            if kind == "investment" and not invbank:
+                # libofx: "Date initiated" is DTTRADE here (DTUSER in a STMTTRN), "posted" DTSETTLE
                 d = b.get("Date initiated") or b.get("Date posted")
             else:
                 d = b.get("Date posted")
