@@ -11,16 +11,8 @@ fn main() {
     let config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml");
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
     // Only the FFI module is the C API: the engine's public Rust items must not leak into the header.
-    let mut builder = cbindgen::Builder::new().with_config(config);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(crate_dir.join("src/ffi"))
-        .expect("src/ffi")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
-        .collect();
-    files.sort();
-    for f in &files {
-        builder = builder.with_src(f);
-    }
+    // cbindgen follows the module's `pub mod` lines to its other files.
+    let builder = cbindgen::Builder::new().with_config(config).with_src(crate_dir.join("src/ffi/mod.rs"));
     match builder.generate() {
         Ok(bindings) => {
             // Always written to OUT_DIR (the header test compares it with include/ofx.h).

@@ -9,9 +9,6 @@
 #include <stdbool.h>
 
 
-// Sentinel for "no element".
-#define OFX_NO_ELEMENT UINT32_MAX
-
 // Major version of ofxkit (also `ofx_version()` at run time).
 #define OFX_VERSION_MAJOR 0
 
@@ -20,6 +17,9 @@
 
 // Patch version of ofxkit.
 #define OFX_VERSION_PATCH 0
+
+// Sentinel for "no element".
+#define OFX_NO_ELEMENT UINT32_MAX
 
 // The current version of `ofx_parse_options`.
 #define OFX_PARSE_OPTIONS_VERSION 1
@@ -484,49 +484,6 @@ typedef struct {
 extern "C" {
 #endif // __cplusplus
 
-// A static, human-readable description of a result code.
-//
-// Returns a string owned by the library (never NULL, do not free); unknown codes give "unknown result
-// code".
-const char *ofx_result_str(uint32_t code);
-
-// The message of the last failed call on the calling thread (empty when the last call succeeded).
-//
-// The string is owned by the library and valid until the next ofxkit call on the same thread; never
-// NULL; do not free. Read it on the thread that made the failing call. Handle-based calls also keep
-// their error on the handle (e.g. `ofx_response` has none: parsing is the only failing step), which
-// managed runtimes that move threads should prefer where offered.
-const char *ofx_last_error_message(void);
-
-// The root element (`OFX`) of a response. Writes its id to `*out`.
-ofx_result ofx_response_root(const ofx_response *resp, uint32_t *out);
-
-// Finds an element by path from the root, e.g. `BANKMSGSRSV1/STMTTRNRS/STMTRS/LEDGERBAL/BALAMT` (a
-// leading `OFX/` is allowed; a step may carry a 0-based index among same-named siblings:
-// `STMTTRN[3]`; names are matched without regard to case). Writes the element id to `*out`; fails with
-// `OFX_RESULT_NOT_FOUND` when no element is there. `path` is copied.
-ofx_result ofx_response_find(const ofx_response *resp, const char *path, uint32_t *out);
-
-// Finds an element by path below element `from` (same path rules as `ofx_response_find`).
-ofx_result ofx_element_find(const ofx_response *resp, uint32_t from, const char *path, uint32_t *out);
-
-// The element's name (e.g. "STMTTRN", "INTU.BID"). Borrowed from the response: valid until it is
-// freed. NULL when `resp` is NULL or `elem` is not an element of it.
-const char *ofx_element_name(const ofx_response *resp, uint32_t elem);
-
-// The value of a leaf element (trimmed, entities decoded), borrowed from the response (valid until it
-// is freed). NULL for aggregates, for a NULL `resp` or an unknown `elem`. An empty leaf gives "".
-const char *ofx_element_text(const ofx_response *resp, uint32_t elem);
-
-// Number of child elements (0 for leaves, a NULL `resp` or an unknown `elem`).
-size_t ofx_element_child_count(const ofx_response *resp, uint32_t elem);
-
-// Child `index` (0-based, document order) of `elem`; writes its id to `*out`.
-ofx_result ofx_element_child(const ofx_response *resp, uint32_t elem, size_t index, uint32_t *out);
-
-// Byte offset of the element's start tag in the decoded document (for error reports); 0 when unknown.
-size_t ofx_element_offset(const ofx_response *resp, uint32_t elem);
-
 // The library's version as "MAJOR.MINOR.PATCH".
 //
 // Returns a static string owned by the library; never NULL; do not free.
@@ -580,158 +537,6 @@ ofx_result ofx_element_child(const ofx_response *resp, uint32_t elem, size_t ind
 
 // Byte offset of the element's start tag in the decoded document (for error reports); 0 when unknown.
 size_t ofx_element_offset(const ofx_response *resp, uint32_t elem);
-
-// Fills `opts` with defaults (tolerant reading). `opts` must not be NULL.
-ofx_result ofx_parse_options_init(ofx_parse_options *opts);
-
-// Reads an OFX document from memory (a file's bytes or a server's answer body).
-//
-// `data` points to `len` bytes (may be NULL only when `len` is 0); they are copied, the caller keeps
-// ownership. On success `*out` receives a new response the caller frees with `ofx_response_free`; on
-// failure `*out` is untouched and `ofx_last_error_message()` says why (e.g. "an HTML page, not an OFX
-// document"). Tolerant: repairs are listed by `ofx_response_warning`.
-ofx_result ofx_response_parse(const uint8_t *data, size_t len, ofx_response **out);
-
-// Like `ofx_response_parse`, with options (`opts` may be NULL for the defaults).
-ofx_result ofx_response_parse_with(const uint8_t *data, size_t len, const ofx_parse_options *opts, ofx_response **out);
-
-// Reads an OFX file. `path` is a NUL-terminated UTF-8 path (copied). On success `*out` receives a new
-// response (free with `ofx_response_free`); on failure `*out` is untouched (`OFX_RESULT_IO` when the file
-// cannot be read).
-ofx_result ofx_response_read_file(const char *path, ofx_response **out);
-
-// Like `ofx_response_read_file`, with options (`opts` may be NULL for the defaults).
-ofx_result ofx_response_read_file_with(const char *path, const ofx_parse_options *opts, ofx_response **out);
-
-// Frees a response and everything borrowed from it. `resp` may be NULL (nothing happens). Must not be
-// called twice on the same response.
-void ofx_response_free(ofx_response *resp);
-
-// The whole document as JSON (see README "JSON"). On success `*json_out` receives a new NUL-terminated
-// UTF-8 string the caller frees with `ofx_string_free`.
-ofx_result ofx_response_to_json(const ofx_response *resp, char **json_out);
-
-// Every transaction as CSV (header line `account_id,kind,fitid,type,date_posted,amount,name,memo,check_number`).
-// On success `*csv_out` receives a new string the caller frees with `ofx_string_free`.
-ofx_result ofx_response_to_csv(const ofx_response *resp, char **csv_out);
-
-// Writes the document out again as OFX `version` (102, 103, 151, 160: SGML with a colon header;
-// 200, 201, 202, 203, 210, 211, 220: XML). On success `*out` receives a new string (free with
-// `ofx_string_free`). Every element is kept, proprietary ones included.
-ofx_result ofx_response_serialize(const ofx_response *resp, uint32_t version, char **out);
-
-// Writes the document to a file as OFX `version` (see `ofx_response_serialize`). `path` is copied.
-ofx_result ofx_response_write_file(const ofx_response *resp, const char *path, uint32_t version);
-
-// Number of warnings (0 for a clean document). Returns 0 when `resp` is NULL.
-size_t ofx_response_warning_count(const ofx_response *resp);
-
-// Warning `index` (0-based). Fails with `OFX_RESULT_NOT_FOUND` past the end.
-ofx_result ofx_response_warning(const ofx_response *resp, size_t index, ofx_warning *out);
-
-// The signon response (SONRS). On success fills `*out`, whose strings are borrowed from `resp`
-// (valid until it is freed; do not free them). A refused signon (e.g. status_code 15500) is still
-// `OFX_RESULT_OK`: read `status_code`. Fails with `OFX_RESULT_NOT_FOUND` when the document has no
-// SONRS, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on failure.
-ofx_result ofx_response_signon(const ofx_response *resp, ofx_signon *out);
-
-// Number of statements (bank, credit-card, investment and loan, in document order). Returns 0 when
-// `resp` is NULL.
-size_t ofx_response_statement_count(const ofx_response *resp);
-
-// Statement `index` (0-based, document order). On success fills `*out`, whose strings are borrowed
-// from `resp` (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when
-// `index` is past the end, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is
-// untouched on failure.
-ofx_result ofx_response_statement(const ofx_response *resp, size_t index, ofx_statement *out);
-
-// Transaction `index` (0-based, document order) of statement `statement`; the count is the
-// statement's `transaction_count`. On success fills `*out`, whose strings are borrowed from `resp`
-// (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when either index
-// is past the end, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on
-// failure. The first call builds the views of every statement's transactions at once.
-ofx_result ofx_response_transaction(const ofx_response *resp, size_t statement, size_t index, ofx_transaction *out);
-
-// Balance `index` (0-based) of statement `statement`: an entry of its BALLIST (for investment
-// statements INVBAL's BALLIST; loan statements have none); the count is the statement's
-// `balance_count`. On success fills `*out`, whose strings are borrowed from `resp` (valid until it is
-// freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when either index is past the end,
-// `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on failure.
-ofx_result ofx_response_balance(const ofx_response *resp, size_t statement, size_t index, ofx_balance *out);
-
-// Position `index` (0-based, document order) of investment statement `statement`; the count is the
-// statement's `position_count`. On success fills `*out`, whose strings are borrowed from `resp` (valid
-// until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when either index is past
-// the end or the statement is not an investment statement (`ofx_last_error_message()` says which),
-// `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on failure.
-ofx_result ofx_response_position(const ofx_response *resp, size_t statement, size_t index, ofx_position *out);
-
-// Open order `index` (0-based, document order) of investment statement `statement`; the count is the
-// statement's `open_order_count`. On success fills `*out`, whose strings are borrowed from `resp`
-// (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when either index is
-// past the end or the statement is not an investment statement (`ofx_last_error_message()` says
-// which), `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on failure.
-ofx_result ofx_response_open_order(const ofx_response *resp, size_t statement, size_t index, ofx_open_order *out);
-
-// Number of securities in the SECLIST (0 without one). Returns 0 when `resp` is NULL.
-size_t ofx_response_security_count(const ofx_response *resp);
-
-// Security `index` (0-based, document order) of the SECLIST. On success fills `*out`, whose strings
-// are borrowed from `resp` (valid until it is freed; do not free them). Fails with
-// `OFX_RESULT_NOT_FOUND` when `index` is past the end, `OFX_RESULT_NULL_POINTER` when `resp` or `out`
-// is NULL; `*out` is untouched on failure.
-ofx_result ofx_response_security(const ofx_response *resp, size_t index, ofx_security *out);
-
-// Number of accounts (ACCTINFO entries of account-information responses). Returns 0 when `resp` is
-// NULL.
-size_t ofx_response_account_count(const ofx_response *resp);
-
-// Account `index` (0-based, document order). On success fills `*out`, whose strings are borrowed from
-// `resp` (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when `index`
-// is past the end, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on
-// failure.
-ofx_result ofx_response_account(const ofx_response *resp, size_t index, ofx_account *out);
-
-// Number of closing records over every closing-information response (each CLOSING, CCCLOSING and
-// LOANCLOSING counts once). Returns 0 when `resp` is NULL.
-size_t ofx_response_closing_count(const ofx_response *resp);
-
-// Closing record `index` (0-based, document order). On success fills `*out`, whose strings are
-// borrowed from `resp` (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND`
-// when `index` is past the end, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is
-// untouched on failure.
-ofx_result ofx_response_closing(const ofx_response *resp, size_t index, ofx_closing *out);
-
-// The institution's profile (PROFRS). On success fills `*out`, whose strings are borrowed from `resp`
-// (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when the document has
-// no PROFRS, `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out` is untouched on failure.
-ofx_result ofx_response_profile(const ofx_response *resp, ofx_profile *out);
-
-// Message set `index` (0-based, document order) of the profile's MSGSETLIST. On success writes its
-// tag (e.g. "BANKMSGSET") to `*name_out` and the URL of its MSGSETCORE (where to send that message
-// set's requests; NULL when the set has none) to `*url_out`; both strings are borrowed from `resp`
-// (valid until it is freed; do not free them). Fails with `OFX_RESULT_NOT_FOUND` when the document has
-// no PROFRS or `index` is past the end (`ofx_profile.message_set_count`), `OFX_RESULT_NULL_POINTER`
-// when `resp`, `name_out` or `url_out` is NULL; nothing is written on failure.
-ofx_result ofx_response_profile_message_set(const ofx_response *resp, size_t index, const char **name_out, const char **url_out);
-
-// Signon realm `index` (0-based, document order) of the profile's SIGNONINFOLIST. On success fills
-// `*out`, whose strings are borrowed from `resp` (valid until it is freed; do not free them). Fails
-// with `OFX_RESULT_NOT_FOUND` when the document has no PROFRS or `index` is past the end
-// (`ofx_profile.signon_realm_count`), `OFX_RESULT_NULL_POINTER` when `resp` or `out` is NULL; `*out`
-// is untouched on failure.
-ofx_result ofx_response_profile_signon_realm(const ofx_response *resp, size_t index, ofx_signon_realm *out);
-
-// Number of transaction wrappers (…TRNRS: STMTTRNRS, ACCTINFOTRNRS, PROFTRNRS, ...) in the response,
-// statements or not. Returns 0 when `resp` is NULL.
-size_t ofx_response_trn_status_count(const ofx_response *resp);
-
-// The type, TRNUID and STATUS of transaction wrapper `index` (0-based, document order). A non-zero
-// `code` is an OFX-level failure of that request; the rest of the response is still readable. On
-// success fills `*out`, whose strings are borrowed from `resp` (valid until it is freed; do not free
-// them). Fails with `OFX_RESULT_NOT_FOUND` when `index` is past the end, `OFX_RESULT_NULL_POINTER`
-// when `resp` or `out` is NULL; `*out` is untouched on failure.
-ofx_result ofx_response_trn_status(const ofx_response *resp, size_t index, ofx_trn_status *out);
 
 // Fills `opts` with defaults (tolerant reading). `opts` must not be NULL.
 ofx_result ofx_parse_options_init(ofx_parse_options *opts);

@@ -343,11 +343,15 @@ fn walk(doc: &mut Document, node: NodeRef<'_>, parent_wrapper: Option<NodeRef<'_
             ids::SONRS => doc.signon = Some(SonRs::read(c, cx)),
             ids::STMTRS => {
                 let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
-                doc.statements.push(Statement { wrapper, body: StatementBody::Bank(StmtRs::read(c, cx)) });
+                let mut b = StmtRs::read(c, cx);
+                crate::model::bank::adopt_loose(&mut b.banktranlist, &mut b.loose, c.offset(), "STMTRS", cx.warnings);
+                doc.statements.push(Statement { wrapper, body: StatementBody::Bank(b) });
             }
             ids::CCSTMTRS => {
                 let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
-                doc.statements.push(Statement { wrapper, body: StatementBody::CreditCard(CcStmtRs::read(c, cx)) });
+                let mut b = CcStmtRs::read(c, cx);
+                crate::model::bank::adopt_loose(&mut b.banktranlist, &mut b.loose, c.offset(), "CCSTMTRS", cx.warnings);
+                doc.statements.push(Statement { wrapper, body: StatementBody::CreditCard(b) });
             }
             ids::INVSTMTRS => {
                 let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();

@@ -95,6 +95,8 @@ aggregate! {
         intrate: text = INTRATE => "interest_rate",
         ballist: agg<BalList> = BALLIST => "balance_list",
         mktginfo: text = MKTGINFO => "marketing_info",
+        /// STMTTRN placed directly in the statement (no BANKTRANLIST): moved into the list on reading.
+        loose: list<StmtTrn> = STMTTRN => "loose_transactions",
     }
 }
 
@@ -113,6 +115,8 @@ aggregate! {
         rewardinfo: agg<RewardInfo> = REWARDINFO => "reward_info",
         ballist: agg<BalList> = BALLIST => "balance_list",
         mktginfo: text = MKTGINFO => "marketing_info",
+        /// STMTTRN placed directly in the statement (no BANKTRANLIST): moved into the list on reading.
+        loose: list<StmtTrn> = STMTTRN => "loose_transactions",
     }
 }
 
@@ -209,3 +213,23 @@ aggregate! {
 
 /// Keeps the wrapper status type reachable from this chapter.
 pub type TrnStatus = Status;
+
+/// Moves transactions placed directly in a statement into its transaction list (creating the list when
+/// the statement has none), so that no record is lost; says so in a warning.
+pub fn adopt_loose(
+    list: &mut Option<Box<BankTranList>>,
+    loose: &mut Vec<StmtTrn>,
+    at: usize,
+    what: &str,
+    w: &mut crate::markup::warning::Warnings,
+) {
+    if loose.is_empty() {
+        return;
+    }
+    w.push(
+        crate::markup::warning::WarningCode::Order,
+        at,
+        format!("{} STMTTRN directly inside {what} (not in BANKTRANLIST): read as its transactions", loose.len()),
+    );
+    list.get_or_insert_with(Default::default).transactions.append(loose);
+}
