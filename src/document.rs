@@ -161,6 +161,10 @@ impl Document {
         let mut w = Warnings::new();
         let head = header::parse_header(bytes, &mut w).map_err(ParseError::NotOfx)?;
         let (text, cs) = charset::decode(bytes, &head, &mut w);
+        // Transcoding can lengthen the text; offsets must still fit (with a flag bit free).
+        if text.len() > tree::MAX_DOCUMENT {
+            return Err(ParseError::TooLarge);
+        }
         let body_start = header::find_body(text.as_bytes()).ok_or(ParseError::NotOfx(header::NotOfx::NoOfxElement))?;
         let (tree, stats) = tree::build(&text, body_start, &mut w);
         let Some(root) = tree.root() else {
@@ -345,12 +349,14 @@ fn walk(doc: &mut Document, node: NodeRef<'_>, parent_wrapper: Option<NodeRef<'_
                 let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
                 let mut b = StmtRs::read(c, cx);
                 crate::model::bank::adopt_loose(&mut b.banktranlist, &mut b.loose, c.offset(), "STMTRS", cx.warnings);
+                crate::model::bank::merge_lists(&mut b.banktranlist, c, cx);
                 doc.statements.push(Statement { wrapper, body: StatementBody::Bank(b) });
             }
             ids::CCSTMTRS => {
                 let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
                 let mut b = CcStmtRs::read(c, cx);
                 crate::model::bank::adopt_loose(&mut b.banktranlist, &mut b.loose, c.offset(), "CCSTMTRS", cx.warnings);
+                crate::model::bank::merge_lists(&mut b.banktranlist, c, cx);
                 doc.statements.push(Statement { wrapper, body: StatementBody::CreditCard(b) });
             }
             ids::INVSTMTRS => {

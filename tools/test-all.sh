@@ -10,7 +10,7 @@ phase "cargo build --release"
 cargo build --release --locked 2>&1 | tail -3
 
 phase "Rust tests"
-cargo test --release --locked 2>&1 | tee target/rust-tests.log | grep -E '^(test result|running|SKIP|warning: unused)|FAILED|panicked' || true
+cargo test --release --locked --no-fail-fast 2>&1 | tee target/rust-tests.log | grep -E '^(test result|running|SKIP|warning: unused)|FAILED|panicked' || true
 if grep -q 'test result: FAILED\|error\[' target/rust-tests.log || ! grep -q 'test result: ok' target/rust-tests.log; then
   echo "Rust tests failed"; grep -B5 -A30 'panicked\|FAILED\|^error' target/rust-tests.log | head -150; exit 1
 fi

@@ -402,6 +402,8 @@ struct Builder<'s> {
     stats: MarkupStats,
     /// Aggregates closed by a repair, whose own end tags may still come (reverse order, late end tags).
     recently_closed: Vec<Sym>,
+    /// Proprietary names seen as leaves: a late end tag of one is stray, not a wrong end tag.
+    leafy: std::collections::HashSet<Sym>,
     done: bool,
 }
 
@@ -413,7 +415,7 @@ pub fn build(src: &str, start: usize, warnings: &mut Warnings) -> (Tree, MarkupS
             // Every node comes from a start tag: count them for an exact upper bound (memchr runs at
             // many GB/s), so the arena is allocated once and never copied while it grows.
             nodes: Vec::with_capacity(start_tags(&src.as_bytes()[start.min(src.len())..]) + 1),
-            text: String::with_capacity(src.len() / 4 + 16),
+            text: String::with_capacity(src.len() / 2 + 16),
             names: Vec::new(),
             root: NONE,
         },
@@ -423,6 +425,7 @@ pub fn build(src: &str, start: usize, warnings: &mut Warnings) -> (Tree, MarkupS
         warnings,
         stats: MarkupStats::default(),
         recently_closed: Vec::new(),
+        leafy: Default::default(),
         done: false,
     };
     for tok in Lexer::new(src, start) {
@@ -675,7 +678,8 @@ impl Builder<'_> {
                     return;
                 }
                 let end_kind = sym.and_then(kind_of);
-                if end_kind == Some(true) || self.stack.len() <= 1 {
+                let was_leaf = sym.is_some_and(|s| self.leafy.contains(&s));
+                if end_kind == Some(true) || was_leaf || self.stack.len() <= 1 {
                     self.warnings.push_with(WarningCode::EndTag, pos, || format!("stray end tag </{name}> ignored"));
                     return;
                 }
@@ -794,6 +798,9 @@ impl Builder<'_> {
                 _ => pos,
             };
             self.store_value(top.node, top.sym, text, value_pos);
+            if top.leaf.is_none() && self.leafy.len() < 4096 {
+                self.leafy.insert(top.sym);
+            }
         } else if has_text {
             let tn = self.name_of(top.sym);
             self.warnings.push_with(WarningCode::Markup, pos, || format!("text inside aggregate {tn} ignored"));

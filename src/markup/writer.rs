@@ -3,6 +3,9 @@
 
 use super::tree::{NodeRef, Tree};
 
+/// Indentation stops growing past this depth (deeply nested input must not blow up the output).
+const MAX_INDENT: usize = 32;
+
 /// The OFX versions ofxkit writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Version(u16);
@@ -98,7 +101,7 @@ fn sgml_escape(s: &str, out: &mut String) {
 
 fn sgml_node(n: NodeRef<'_>, o: &WriteOptions, depth: usize, out: &mut String) {
     if o.indent {
-        for _ in 0..depth {
+        for _ in 0..depth.min(MAX_INDENT) {
             out.push_str("  ");
         }
     }
@@ -120,7 +123,7 @@ fn sgml_node(n: NodeRef<'_>, o: &WriteOptions, depth: usize, out: &mut String) {
         sgml_node(c, o, depth + 1, out);
     }
     if o.indent {
-        for _ in 0..depth {
+        for _ in 0..depth.min(MAX_INDENT) {
             out.push_str("  ");
         }
     }
@@ -135,7 +138,7 @@ fn write_xml(root: NodeRef<'_>, o: &WriteOptions) -> Result<String, String> {
     let mut buf: Vec<u8> = Vec::with_capacity(root.tree().text_buffer().len() * 3 + 256);
     {
         let mut w = EmitterConfig::new()
-            .perform_indent(o.indent)
+            .perform_indent(o.indent && depth_at_most(root, MAX_INDENT))
             .line_separator(o.newline)
             .write_document_declaration(true)
             .create_writer(&mut buf);
@@ -187,4 +190,16 @@ fn xml_name(n: &str) -> String {
     } else {
         n.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect()
     }
+}
+
+/// Whether no element lies deeper than `limit` below `root` (iterative).
+fn depth_at_most(root: NodeRef<'_>, limit: usize) -> bool {
+    let mut stack = vec![(root, 0usize)];
+    while let Some((n, d)) = stack.pop() {
+        if d > limit {
+            return false;
+        }
+        stack.extend(n.children().filter(|c| !c.is_leaf()).map(|c| (c, d + 1)));
+    }
+    true
 }

@@ -233,3 +233,27 @@ pub fn adopt_loose(
     );
     list.get_or_insert_with(Default::default).transactions.append(loose);
 }
+
+/// A statement with several BANKTRANLISTs (seen in exports): the transactions of every list after the
+/// first are added to the first, with a warning, so that no record is lost.
+pub fn merge_lists(
+    list: &mut Option<Box<BankTranList>>,
+    stmt: crate::markup::tree::NodeRef<'_>,
+    cx: &mut crate::model::define::ReadCx<'_>,
+) {
+    use crate::model::define::Aggregate;
+    let mut extra = stmt.children().filter(|c| c.elem() == Some(crate::model::grammar::ids::BANKTRANLIST)).skip(1);
+    let Some(first_extra) = extra.next() else { return };
+    let mut n = 0;
+    for l in std::iter::once(first_extra).chain(extra) {
+        let more = BankTranList::read(l, cx);
+        n += 1;
+        let target = list.get_or_insert_with(Default::default);
+        target.transactions.extend(more.transactions);
+    }
+    cx.warnings.push(
+        crate::markup::warning::WarningCode::Order,
+        first_extra.offset(),
+        format!("{} more BANKTRANLIST in {}: their transactions were added to the first", n, stmt.name()),
+    );
+}

@@ -358,6 +358,8 @@ macro_rules! aggregate {
             fn read(node: $crate::markup::tree::NodeRef<'_>, cx: &mut $crate::model::define::ReadCx<'_>) -> Self {
                 #[allow(unused_mut)]
                 let mut s = Self { node: node.id(), ..Default::default() };
+                // Lists get their exact size up front (no doubling: peak memory stays near the final size).
+                $( $crate::aggregate!(@reserve $kind, s.$field, node, $ftag); )*
                 for c in node.children() {
                     let Some(id) = c.elem() else { continue };
                     $( if id == $crate::model::grammar::ids::$ftag { $crate::aggregate!(@read $kind, s.$field, c, cx); continue; } )*
@@ -393,6 +395,11 @@ macro_rules! aggregate {
         let item = $crate::model::define::Aggregate::read($c, $cx);
         if $crate::model::define::keep_item($c, $cx, before) { $f.push(item); }
     }};
+
+    (@reserve list, $f:expr, $n:ident, $ftag:ident) => {
+        $f.reserve_exact($n.children().filter(|c| c.elem() == Some($crate::model::grammar::ids::$ftag)).count());
+    };
+    (@reserve $kind:ident, $f:expr, $n:ident, $ftag:ident) => {};
 
     (@req req, list, $f:expr, $n:ident, $cx:ident, $name:expr) => { if $f.is_empty() { $crate::model::define::missing($cx, $n, $name); } };
     (@req req, texts, $f:expr, $n:ident, $cx:ident, $name:expr) => { if $f.is_empty() { $crate::model::define::missing($cx, $n, $name); } };

@@ -686,6 +686,7 @@ impl Aggregate for InvTranList {
     }
     fn read(node: NodeRef<'_>, cx: &mut ReadCx<'_>) -> Self {
         let mut s = InvTranList { node: node.id(), ..Default::default() };
+        s.transactions.reserve_exact(node.children().count().saturating_sub(2));
         for c in node.children() {
             let Some(id) = c.elem() else { continue };
             match id {

@@ -23,7 +23,8 @@ Prints one JSON object per line per file:
 - fitids: the first 5 FITIDs in the reader's order (ofxparse groups investment
   transactions by aggregate type, so its order differs from document order there);
   fitid_digest: first 16 hex digits of sha256 over the sorted FITIDs joined by "\\n",
-  an order-independent check of all of them.
+  an order-independent check of all of them. With PEER_ALL_FITIDS=1 in the environment each
+  statement also carries "all_fitids": every FITID, in the reader's order.
 - stage: where a failure happened: "header"/"parse"/"convert" (ofxtools, as in
   INDEX.tsv's parse-FAIL / parsed-but-convert-FAIL), "parse" (ofxparse), "run" (ofxdump),
   "timeout", "extract" (our own summarising code). null when ok.
@@ -57,6 +58,7 @@ warnings.filterwarnings("ignore")
 decimal.getcontext().prec = 200  # sums stay exact
 
 TIMEOUT = int(os.environ.get("PEER_TIMEOUT", "20"))
+ALL_FITIDS = os.environ.get("PEER_ALL_FITIDS", "") not in ("", "0")
 READERS = ("ofxtools", "ofxparse", "ofxdump")
 
 
@@ -115,6 +117,8 @@ def summarise(account_id, kind, txns, **extra):
         "fitids": fitids[:5],
         "fitid_digest": digest,
     }
+    if ALL_FITIDS:
+        st["all_fitids"] = fitids
     st.update(extra)
     return st
 
