@@ -89,3 +89,36 @@ fn quirk_fixtures() {
     println!("quirk fixtures: {passed} of {} pass", entries.len());
     assert!(failures.is_empty(), "{} fixtures fail:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// Strict mode: the spec-valid fixtures (they pass ../shared/tools/ofx-validate) read without error; every
+/// fixture that needs a repair (warnings_min >= 1) is refused, naming the violation.
+#[test]
+fn strict_mode_on_fixtures() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quirks");
+    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("MANIFEST.json")).unwrap()).unwrap();
+    let strict = ofxkit::ParseOptions { strict: true };
+    let (mut accepted, mut refused) = (0, 0);
+    let mut wrong = Vec::new();
+    for e in manifest.as_array().unwrap() {
+        let file = e["file"].as_str().unwrap();
+        if e["read"] == Value::Bool(false) {
+            continue;
+        }
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        let r = ofxkit::Document::parse_with(&bytes, strict);
+        let must_refuse = e["warnings_min"].as_u64().unwrap_or(0) >= 1;
+        match (file.starts_with("clean_"), must_refuse, r) {
+            (true, _, Ok(_)) => accepted += 1,
+            (true, _, Err(err)) => wrong.push(format!("{file}: clean fixture refused: {err}")),
+            (false, true, Err(err)) => {
+                assert!(err.to_string().starts_with("strict mode: line "), "{err}");
+                refused += 1
+            }
+            (false, true, Ok(_)) => wrong.push(format!("{file}: needs repairs but strict mode accepted it")),
+            (false, false, _) => {}
+        }
+    }
+    println!("strict mode: {accepted} clean fixtures accepted, {refused} quirk fixtures refused");
+    assert!(accepted >= 9 && refused >= 30, "{accepted} accepted, {refused} refused");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
