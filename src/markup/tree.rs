@@ -520,7 +520,7 @@ impl Builder<'_> {
         if let Some(top) = self.stack.last().filter(|_| inline) {
             {
                 let top_sym = top.sym;
-                self.to_scratch();
+                self.move_to_scratch();
                 self.scratch.push(' ');
                 let tn = self.name_of(top_sym);
                 self.warnings
@@ -539,7 +539,9 @@ impl Builder<'_> {
                 (Some(false), true, _) => {
                     let tn = self.name_of(top_sym);
                     self.warnings.push_with(WarningCode::Markup, pos, || format!("text inside aggregate {tn} ignored"));
-                    self.stack.last_mut().map(|t| t.pending = Pending::None);
+                    if let Some(t) = self.stack.last_mut() {
+                        t.pending = Pending::None;
+                    }
                 }
                 (Some(false), false, _) => {}
                 (_, true, false) => self.close_top(pos, false),
@@ -723,7 +725,7 @@ impl Builder<'_> {
             Pending::None => top.pending = Pending::Raw(pos, pos + text.len()),
             Pending::Raw(s, e) if e == pos => top.pending = Pending::Raw(s, pos + text.len()),
             _ => {
-                self.to_scratch();
+                self.move_to_scratch();
                 self.scratch.push_str(text);
             }
         }
@@ -735,13 +737,13 @@ impl Builder<'_> {
             Some(top) if top.has_children || top.leaf == Some(false) => return,
             _ => {}
         }
-        self.to_scratch();
+        self.move_to_scratch();
         // Escape so that entity decoding at close gives the literal text back.
         self.scratch.push_str(&text.replace('&', "&amp;"));
     }
 
     /// Moves the top's pending text into the scratch buffer.
-    fn to_scratch(&mut self) {
+    fn move_to_scratch(&mut self) {
         if let Some(top) = self.stack.last_mut() {
             match top.pending {
                 Pending::Scratch => {}
