@@ -409,13 +409,12 @@ struct Builder<'s> {
 
 /// Reads the body of `src` starting at `start` (the `<OFX>` tag) into a tree.
 pub fn build(src: &str, start: usize, warnings: &mut Warnings) -> (Tree, MarkupStats) {
+    let sizes = arena_sizes(&src.as_bytes()[start.min(src.len())..]);
     let mut b = Builder {
         src,
         tree: Tree {
-            // Every node comes from a start tag: count them for an exact upper bound (memchr runs at
-            // many GB/s), so the arena is allocated once and never copied while it grows.
-            nodes: Vec::with_capacity(start_tags(&src.as_bytes()[start.min(src.len())..]) + 1),
-            text: String::with_capacity(src.len() / 2 + 16),
+            nodes: Vec::with_capacity(sizes.0 + 1),
+            text: String::with_capacity(sizes.1 + 16),
             names: Vec::new(),
             root: NONE,
         },
@@ -446,8 +445,28 @@ pub fn build(src: &str, start: usize, warnings: &mut Warnings) -> (Tree, MarkupS
 }
 
 /// Number of `<` not followed by `/`, `!` or `?`: an upper bound of the start tags.
-fn start_tags(b: &[u8]) -> usize {
-    memchr::memchr_iter(b'<', b).filter(|&i| !matches!(b.get(i + 1), Some(b'/' | b'!' | b'?'))).count()
+/// Sizes the arenas in one pass: the number of start tags (an upper bound of the nodes) and an upper
+/// bound of the value bytes (the body less its markup, plus one NUL per start tag; decoding entities and
+/// trimming only ever shorten values). Both arenas are then allocated once and never copied as they fill.
+fn arena_sizes(b: &[u8]) -> (usize, usize) {
+    let (mut starts, mut markup) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
+        let at = i + off;
+        if !matches!(b.get(at + 1), Some(b'/' | b'!' | b'?')) {
+            starts += 1;
+        }
+        // Tags are short: look for their end nearby only (a lone `<` in text must not cost a long scan).
+        let window = &b[at..b.len().min(at + 64)];
+        match memchr::memchr(b'>', window) {
+            Some(e) => {
+                markup += e + 1;
+                i = at + e + 1;
+            }
+            None => i = at + 1,
+        }
+    }
+    (starts, b.len().saturating_sub(markup) + starts)
 }
 
 impl Builder<'_> {
