@@ -120,6 +120,7 @@ pub enum ClosingBody {
     Bank(StmtEndRs),
     CreditCard(CcStmtEndRs),
     Loan(Box<LoanStmtEndRs>),
+    Investment(Box<crate::model::invest::InvStmtEndRs>),
 }
 
 /// One closing-information response with its wrapper.
@@ -381,6 +382,11 @@ fn walk(doc: &mut Document, node: NodeRef<'_>, parent_wrapper: Option<NodeRef<'_
                 let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
                 doc.closings
                     .push(ClosingSet { wrapper, body: ClosingBody::Loan(Box::new(LoanStmtEndRs::read(c, cx))) });
+            }
+            ids::INVSTMTENDRS => {
+                let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
+                let body = ClosingBody::Investment(Box::new(crate::model::invest::InvStmtEndRs::read(c, cx)));
+                doc.closings.push(ClosingSet { wrapper, body });
             }
             ids::ACCTINFORS => {
                 for a in c.children().filter(|a| a.elem() == Some(ids::ACCTINFO)) {

@@ -215,14 +215,31 @@ pub fn to_json(doc: &Document) -> String {
                     }
                 }
                 ClosingBody::Loan(b) => {
-                    j.elem();
-                    j.begin_obj();
-                    j.kv_str("kind", "loan");
-                    if let Some(a) = &b.loanacctfrom {
-                        j.field("account_id", &a.loanacctid);
+                    for cl in &b.closings {
+                        j.elem();
+                        j.begin_obj();
+                        j.kv_str("kind", "loan");
+                        if let Some(a) = &b.loanacctfrom {
+                            j.field("account_id", &a.loanacctid);
+                        }
+                        j.field("currency", &b.curdef);
+                        cl.json_fields(&mut j);
+                        j.end_obj();
                     }
-                    b.json_fields(&mut j);
-                    j.end_obj();
+                }
+                ClosingBody::Investment(b) => {
+                    for cl in &b.closings {
+                        j.elem();
+                        j.begin_obj();
+                        j.kv_str("kind", "investment");
+                        if let Some(a) = &b.invacctfrom {
+                            j.field("account_id", &a.acctid);
+                            j.field("broker_id", &a.brokerid);
+                        }
+                        j.field("currency", &b.curdef);
+                        cl.json_fields(&mut j);
+                        j.end_obj();
+                    }
                 }
             }
         }

@@ -167,7 +167,8 @@ fn summary(file: &str, doc: &Document) -> String {
         let n = match &c.body {
             ClosingBody::Bank(b) => b.closings.len(),
             ClosingBody::CreditCard(b) => b.closings.len(),
-            ClosingBody::Loan(_) => 1,
+            ClosingBody::Loan(b) => b.closings.len(),
+            ClosingBody::Investment(b) => b.closings.len(),
         };
         let _ = writeln!(s, "  closing information: {n} periods");
     }

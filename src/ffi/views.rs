@@ -1104,6 +1104,25 @@ fn closings(r: &Response) -> &[ofx_closing] {
                             });
                         }
                     }
+                    ClosingBody::Investment(b) => {
+                        // INVCLOSING carries only its FITID (and images): the dates and balances are NULL.
+                        let acct = b.invacctfrom.as_deref().and_then(|a| a.acctid);
+                        for c in &b.closings {
+                            v.push(ofx_closing {
+                                kind: OFX_STATEMENT_INVESTMENT,
+                                account_id: cx.text(acct),
+                                fitid: cx.text(c.fitid),
+                                date_open: cx.date(None),
+                                date_close: cx.date(None),
+                                date_next: cx.date(None),
+                                balance_open: cx.amount(None),
+                                balance_close: cx.amount(None),
+                                date_post_start: cx.date(None),
+                                date_post_end: cx.date(None),
+                                element: c.node,
+                            });
+                        }
+                    }
                 }
             }
             cx.finish(v)
@@ -1118,6 +1137,7 @@ fn closing_count(doc: &Document) -> usize {
             ClosingBody::Bank(b) => b.closings.len(),
             ClosingBody::CreditCard(b) => b.closings.len(),
             ClosingBody::Loan(b) => b.closings.len(),
+            ClosingBody::Investment(b) => b.closings.len(),
         })
         .sum()
 }
