@@ -191,55 +191,24 @@ pub fn to_json(doc: &Document) -> String {
         for c in &doc.closings {
             match &c.body {
                 ClosingBody::Bank(b) => {
-                    for cl in &b.closings {
-                        j.elem();
-                        j.begin_obj();
-                        j.kv_str("kind", "bank");
-                        account(&mut j, b.bankacctfrom.as_deref());
-                        j.field("currency", &b.curdef);
-                        cl.json_fields(&mut j);
-                        j.end_obj();
-                    }
+                    let acct = |j: &mut Json<'_>| account(j, b.bankacctfrom.as_deref());
+                    closing_records(&mut j, "bank", &acct, &b.curdef, &b.closings);
                 }
                 ClosingBody::CreditCard(b) => {
-                    for cl in &b.closings {
-                        j.elem();
-                        j.begin_obj();
-                        j.kv_str("kind", "creditcard");
-                        if let Some(a) = &b.ccacctfrom {
-                            j.field("account_id", &a.acctid);
-                        }
-                        j.field("currency", &b.curdef);
-                        cl.json_fields(&mut j);
-                        j.end_obj();
-                    }
+                    let acct = |j: &mut Json<'_>| j.field("account_id", &b.ccacctfrom.as_ref().and_then(|a| a.acctid));
+                    closing_records(&mut j, "creditcard", &acct, &b.curdef, &b.closings);
                 }
                 ClosingBody::Loan(b) => {
-                    for cl in &b.closings {
-                        j.elem();
-                        j.begin_obj();
-                        j.kv_str("kind", "loan");
-                        if let Some(a) = &b.loanacctfrom {
-                            j.field("account_id", &a.loanacctid);
-                        }
-                        j.field("currency", &b.curdef);
-                        cl.json_fields(&mut j);
-                        j.end_obj();
-                    }
+                    let acct =
+                        |j: &mut Json<'_>| j.field("account_id", &b.loanacctfrom.as_ref().and_then(|a| a.loanacctid));
+                    closing_records(&mut j, "loan", &acct, &b.curdef, &b.closings);
                 }
                 ClosingBody::Investment(b) => {
-                    for cl in &b.closings {
-                        j.elem();
-                        j.begin_obj();
-                        j.kv_str("kind", "investment");
-                        if let Some(a) = &b.invacctfrom {
-                            j.field("account_id", &a.acctid);
-                            j.field("broker_id", &a.brokerid);
-                        }
-                        j.field("currency", &b.curdef);
-                        cl.json_fields(&mut j);
-                        j.end_obj();
-                    }
+                    let acct = |j: &mut Json<'_>| {
+                        j.field("account_id", &b.invacctfrom.as_ref().and_then(|a| a.acctid));
+                        j.field("broker_id", &b.invacctfrom.as_ref().and_then(|a| a.brokerid));
+                    };
+                    closing_records(&mut j, "investment", &acct, &b.curdef, &b.closings);
                 }
             }
         }
@@ -297,6 +266,26 @@ pub fn to_json(doc: &Document) -> String {
     j.end_arr();
     j.end_obj();
     j.out
+}
+
+/// One JSON object per closing period: its kind, the account (written by `acct`), the currency and
+/// every field of the closing record.
+fn closing_records<A: Aggregate>(
+    j: &mut Json<'_>,
+    kind: &str,
+    acct: &dyn Fn(&mut Json<'_>),
+    curdef: &Option<TextRef>,
+    list: &[A],
+) {
+    for cl in list {
+        j.elem();
+        j.begin_obj();
+        j.kv_str("kind", kind);
+        acct(j);
+        j.field("currency", curdef);
+        cl.json_fields(j);
+        j.end_obj();
+    }
 }
 
 fn account(j: &mut Json<'_>, a: Option<&BankAcct>) {

@@ -1048,60 +1048,43 @@ fn closings(r: &Response) -> &[ofx_closing] {
         .get_or_init(|| {
             let mut cx = Cx::new(&r.doc);
             let mut v = Vec::new();
+            // Bank, credit-card and loan closing records share these fields; the balance differs.
+            macro_rules! record {
+                ($kind:expr, $acct:expr, $c:expr, $balance_close:expr) => {
+                    ofx_closing {
+                        kind: $kind,
+                        account_id: cx.text($acct),
+                        fitid: cx.text($c.fitid),
+                        date_open: cx.date($c.dtopen),
+                        date_close: cx.date($c.dtclose),
+                        date_next: cx.date($c.dtnext),
+                        balance_open: cx.amount($c.balopen),
+                        balance_close: cx.amount($balance_close),
+                        date_post_start: cx.date($c.dtpoststart),
+                        date_post_end: cx.date($c.dtpostend),
+                        element: $c.node,
+                    }
+                };
+            }
             for set in &r.doc.closings {
                 match &set.body {
                     ClosingBody::Bank(b) => {
                         let acct = b.bankacctfrom.as_deref().and_then(|a| a.acctid);
                         for c in &b.closings {
-                            v.push(ofx_closing {
-                                kind: OFX_STATEMENT_BANK,
-                                account_id: cx.text(acct),
-                                fitid: cx.text(c.fitid),
-                                date_open: cx.date(c.dtopen),
-                                date_close: cx.date(c.dtclose),
-                                date_next: cx.date(c.dtnext),
-                                balance_open: cx.amount(c.balopen),
-                                balance_close: cx.amount(c.balclose),
-                                date_post_start: cx.date(c.dtpoststart),
-                                date_post_end: cx.date(c.dtpostend),
-                                element: c.node,
-                            });
+                            v.push(record!(OFX_STATEMENT_BANK, acct, c, c.balclose));
                         }
                     }
                     ClosingBody::CreditCard(b) => {
                         let acct = b.ccacctfrom.as_deref().and_then(|a| a.acctid);
                         for c in &b.closings {
-                            v.push(ofx_closing {
-                                kind: OFX_STATEMENT_CREDITCARD,
-                                account_id: cx.text(acct),
-                                fitid: cx.text(c.fitid),
-                                date_open: cx.date(c.dtopen),
-                                date_close: cx.date(c.dtclose),
-                                date_next: cx.date(c.dtnext),
-                                balance_open: cx.amount(c.balopen),
-                                balance_close: cx.amount(c.balclose),
-                                date_post_start: cx.date(c.dtpoststart),
-                                date_post_end: cx.date(c.dtpostend),
-                                element: c.node,
-                            });
+                            v.push(record!(OFX_STATEMENT_CREDITCARD, acct, c, c.balclose));
                         }
                     }
                     ClosingBody::Loan(b) => {
+                        // LOANCLOSING has no BALCLOSE: its principal balance is the closing balance.
                         let acct = b.loanacctfrom.as_deref().and_then(|a| a.loanacctid);
                         for c in &b.closings {
-                            v.push(ofx_closing {
-                                kind: OFX_STATEMENT_LOAN,
-                                account_id: cx.text(acct),
-                                fitid: cx.text(c.fitid),
-                                date_open: cx.date(c.dtopen),
-                                date_close: cx.date(c.dtclose),
-                                date_next: cx.date(c.dtnext),
-                                balance_open: cx.amount(c.balopen),
-                                balance_close: cx.amount(c.prinbal.as_deref().and_then(|p| p.balamt)),
-                                date_post_start: cx.date(c.dtpoststart),
-                                date_post_end: cx.date(c.dtpostend),
-                                element: c.node,
-                            });
+                            v.push(record!(OFX_STATEMENT_LOAN, acct, c, c.prinbal.as_deref().and_then(|p| p.balamt)));
                         }
                     }
                     ClosingBody::Investment(b) => {
@@ -1112,13 +1095,13 @@ fn closings(r: &Response) -> &[ofx_closing] {
                                 kind: OFX_STATEMENT_INVESTMENT,
                                 account_id: cx.text(acct),
                                 fitid: cx.text(c.fitid),
-                                date_open: cx.date(None),
-                                date_close: cx.date(None),
-                                date_next: cx.date(None),
-                                balance_open: cx.amount(None),
-                                balance_close: cx.amount(None),
-                                date_post_start: cx.date(None),
-                                date_post_end: cx.date(None),
+                                date_open: std::ptr::null(),
+                                date_close: std::ptr::null(),
+                                date_next: std::ptr::null(),
+                                balance_open: std::ptr::null(),
+                                balance_close: std::ptr::null(),
+                                date_post_start: std::ptr::null(),
+                                date_post_end: std::ptr::null(),
                                 element: c.node,
                             });
                         }
