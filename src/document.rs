@@ -340,51 +340,52 @@ fn read_typed(doc: &mut Document, root: NodeRef<'_>, cx: &mut ReadCx<'_>) {
     walk(doc, root, None, cx);
 }
 
-fn walk(doc: &mut Document, node: NodeRef<'_>, parent_wrapper: Option<NodeRef<'_>>, cx: &mut ReadCx<'_>) {
+fn walk(doc: &mut Document, node: NodeRef<'_>, parent_wrapper: Option<&Wrapper>, cx: &mut ReadCx<'_>) {
     for c in node.children() {
         let Some(id) = c.elem() else { continue };
-        let wrap = || parent_wrapper;
+        // The enclosing …TRNRS, read once when the walk entered it.
+        let wrap = || parent_wrapper.cloned().unwrap_or_default();
         match id {
             ids::SONRS => doc.signon = Some(SonRs::read(c, cx)),
             ids::STMTRS => {
-                let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
+                let wrapper = wrap();
                 let mut b = StmtRs::read(c, cx);
                 crate::model::bank::adopt_loose(&mut b.banktranlist, &mut b.loose, c.offset(), "STMTRS", cx.warnings);
                 crate::model::bank::merge_lists(&mut b.banktranlist, c, cx);
                 doc.statements.push(Statement { wrapper, body: StatementBody::Bank(b) });
             }
             ids::CCSTMTRS => {
-                let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
+                let wrapper = wrap();
                 let mut b = CcStmtRs::read(c, cx);
                 crate::model::bank::adopt_loose(&mut b.banktranlist, &mut b.loose, c.offset(), "CCSTMTRS", cx.warnings);
                 crate::model::bank::merge_lists(&mut b.banktranlist, c, cx);
                 doc.statements.push(Statement { wrapper, body: StatementBody::CreditCard(b) });
             }
             ids::INVSTMTRS => {
-                let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
+                let wrapper = wrap();
                 doc.statements
                     .push(Statement { wrapper, body: StatementBody::Investment(Box::new(InvStmtRs::read(c, cx))) });
             }
             ids::LOANSTMTRS => {
-                let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
+                let wrapper = wrap();
                 doc.statements
                     .push(Statement { wrapper, body: StatementBody::Loan(Box::new(LoanStmtRs::read(c, cx))) });
             }
             ids::STMTENDRS => {
-                let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
+                let wrapper = wrap();
                 doc.closings.push(ClosingSet { wrapper, body: ClosingBody::Bank(StmtEndRs::read(c, cx)) });
             }
             ids::CCSTMTENDRS => {
-                let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
+                let wrapper = wrap();
                 doc.closings.push(ClosingSet { wrapper, body: ClosingBody::CreditCard(CcStmtEndRs::read(c, cx)) });
             }
             ids::LOANSTMTENDRS => {
-                let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
+                let wrapper = wrap();
                 doc.closings
                     .push(ClosingSet { wrapper, body: ClosingBody::Loan(Box::new(LoanStmtEndRs::read(c, cx))) });
             }
             ids::INVSTMTENDRS => {
-                let wrapper = wrap().map(|p| wrapper_of(p, cx)).unwrap_or_default();
+                let wrapper = wrap();
                 let body = ClosingBody::Investment(Box::new(crate::model::invest::InvStmtEndRs::read(c, cx)));
                 doc.closings.push(ClosingSet { wrapper, body });
             }
@@ -406,8 +407,8 @@ fn walk(doc: &mut Document, node: NodeRef<'_>, parent_wrapper: Option<NodeRef<'_
                 let is_wrapper = n.ends_with("TRNRS") || n.ends_with("TRNRQ");
                 if is_wrapper {
                     let w = wrapper_of(c, cx);
-                    doc.wrappers.push(w);
-                    walk(doc, c, Some(c), cx);
+                    doc.wrappers.push(w.clone());
+                    walk(doc, c, Some(&w), cx);
                 } else if !grammar::is_leaf(n.as_bytes()).unwrap_or(true) && descends(id) {
                     walk(doc, c, None, cx);
                 }
@@ -466,5 +467,27 @@ fn check_fitids(st: &Statement, tree: &Tree, w: &mut Warnings) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A wrapper is read once: its STATUS problems are reported once, and every statement inside it
+    /// carries the same TRNUID and status.
+    #[test]
+    fn wrapper_read_once() {
+        let doc = Document::parse(
+            b"<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>42<STATUS><CODE>0</STATUS><STMTRS><CURDEF>USD\
+              <BANKACCTFROM><BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM>\
+              <LEDGERBAL><BALAMT>1<DTASOF>20240101</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>",
+        )
+        .unwrap();
+        let missing_severity = doc.warnings.iter().filter(|w| w.message == "STATUS has no SEVERITY").count();
+        assert_eq!(missing_severity, 1, "{:?}", doc.warnings);
+        assert_eq!(doc.opt_text(&doc.statements[0].wrapper.trnuid), Some("42"));
+        assert_eq!(doc.wrappers.len(), 1);
+        assert_eq!(doc.wrappers[0].status.as_ref().and_then(|s| s.code), Some(0));
     }
 }
