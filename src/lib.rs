@@ -5,12 +5,18 @@
 //! - [`values`]: leaf value types (date-times, exact amounts).
 //! - [`model`]: the spec's grammar and the typed aggregates built from it.
 //! - [`document`]: a whole OFX document; [`json`]: its JSON view.
+//! - [`client`]: requests, HTTPS transport, TLS decisions, events, per-FI quirk profiles.
+//! - `sandbox` (feature `sandbox`): a real HTTPS OFX server for development and tests.
 //! - `ffi`: the C ABI (thin; the engine knows nothing of it).
+pub mod client;
 pub mod document;
 pub mod json;
 pub mod markup;
 pub mod model;
 pub mod values;
+
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 
 pub mod ffi;
 

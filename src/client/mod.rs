@@ -1,0 +1,4 @@
+//! Talking to a financial institution: requests, transport, TLS, events, per-FI quirks.
+pub mod events;
+pub mod tls;
+pub mod transport;

@@ -1,0 +1,1 @@
+//! The sandbox FI logic (filled in).

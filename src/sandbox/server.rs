@@ -1,0 +1,1 @@
+//! The sandbox HTTPS server (filled in).
