@@ -257,3 +257,46 @@ pub fn merge_lists(
         format!("{} more BANKTRANLIST in {}: their transactions were added to the first", n, stmt.name()),
     );
 }
+
+/// Banking requests.
+pub mod rq {
+    owned_aggregate! {
+        /// BANKACCTFROM (and BANKACCTTO, same shape): a bank account.
+        pub struct BankAcctFrom = BANKACCTFROM {
+            bankid: text = BANKID req,
+            branchid: text = BRANCHID,
+            acctid: text = ACCTID req,
+            accttype: text = ACCTTYPE req,
+            acctkey: text = ACCTKEY,
+        }
+    }
+
+    owned_aggregate! {
+        /// INCTRAN: which transactions to include.
+        pub struct IncTran = INCTRAN {
+            dtstart: date = DTSTART,
+            dtend: date = DTEND,
+            include: bool = INCLUDE req,
+        }
+    }
+
+    owned_aggregate! {
+        /// STMTRQ: a bank statement request.
+        pub struct StmtRq = STMTRQ {
+            bankacctfrom: agg<BankAcctFrom> = BANKACCTFROM req,
+            inctran: agg<IncTran> = INCTRAN,
+            includepending: bool = INCLUDEPENDING,
+            inctranimg: bool = INCTRANIMG,
+        }
+    }
+
+    owned_aggregate! {
+        /// STMTENDRQ: bank closing information.
+        pub struct StmtEndRq = STMTENDRQ {
+            bankacctfrom: agg<BankAcctFrom> = BANKACCTFROM req,
+            dtstart: date = DTSTART,
+            dtend: date = DTEND,
+            incstmtimg: bool = INCSTMTIMG,
+        }
+    }
+}

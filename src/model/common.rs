@@ -39,3 +39,13 @@ aggregate! {
         checksup: text = CHECKSUP => "check_sup",
     }
 }
+
+/// Requests shared by several chapters.
+pub mod rq {
+    owned_aggregate! {
+        /// IMAGERQ: one check or statement image by its reference (2.1.1).
+        pub struct ImageRq = IMAGERQ {
+            imageref: text = IMAGEREF req,
+        }
+    }
+}

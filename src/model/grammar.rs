@@ -313,6 +313,31 @@ pub fn order_key(parent: ElemId, child: ElemId, v2: bool) -> Option<u16> {
     walk(model, child, &mut pos).then_some(pos)
 }
 
+/// Whether `parent`'s content model in exactly the asked grammar (v2 = the 2.x schemas, else the 1.x
+/// DTD; no fallback to the other one) mentions `child`. `None` when `parent` is not an aggregate of
+/// that grammar (LOANSTMTRQ in 1.x). Writers use it to refuse elements a version does not have.
+pub fn mentions(parent: ElemId, child: ElemId, v2: bool) -> Option<bool> {
+    fn walk(m: &Model, child: ElemId) -> bool {
+        match *m {
+            Model::Elem(e) => e == child,
+            Model::Any => true,
+            Model::Seq(items) | Model::Choice(items) => items.iter().any(|c| walk(c, child)),
+            Model::Opt(inner) | Model::Star(inner) | Model::Plus(inner) => walk(inner, child),
+        }
+    }
+    let model = match table::ELEMENTS.get(usize::from(parent))?.kind {
+        Kind::Aggregate { v1, v2: m2 } => {
+            if v2 {
+                m2?
+            } else {
+                v1?
+            }
+        }
+        Kind::Leaf(_) => return None,
+    };
+    Some(walk(model, child))
+}
+
 /// Whether `child` may appear in `parent` at all, in either grammar.
 pub fn allows_child(parent: ElemId, child: ElemId) -> bool {
     // Hot path (the tree builder asks for every start tag): answered from a per-parent bit set built

@@ -1808,3 +1808,36 @@ mod tests {
         assert_eq!(txt(&doc, e.invacctfrom.as_deref().unwrap().brokerid), "b");
     }
 }
+
+/// Investment requests.
+pub mod rq {
+    owned_aggregate! {
+        /// INVACCTFROM: a brokerage account.
+        pub struct InvAcctFrom = INVACCTFROM {
+            brokerid: text = BROKERID req,
+            acctid: text = ACCTID req,
+        }
+    }
+
+    owned_aggregate! {
+        /// INCPOS: whether to include positions, as of when.
+        pub struct IncPos = INCPOS {
+            dtasof: date = DTASOF,
+            include: bool = INCLUDE req,
+        }
+    }
+
+    owned_aggregate! {
+        /// INVSTMTRQ: an investment statement request (the SECLIST comes back beside the statement).
+        pub struct InvStmtRq = INVSTMTRQ {
+            invacctfrom: agg<InvAcctFrom> = INVACCTFROM req,
+            inctran: agg<crate::model::bank::rq::IncTran> = INCTRAN req,
+            incoo: bool = INCOO req,
+            incpos: agg<IncPos> = INCPOS req,
+            incbal: bool = INCBAL req,
+            inc401k: bool = INC401K,
+            inc401kbal: bool = INC401KBAL,
+            inctranimg: bool = INCTRANIMG,
+        }
+    }
+}

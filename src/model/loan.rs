@@ -337,3 +337,32 @@ mod tests {
         assert_eq!(doc.transaction_count(), 0);
     }
 }
+
+/// Loan requests (OFX 2.1 and later).
+pub mod rq {
+    owned_aggregate! {
+        /// LOANACCTFROM: a loan account.
+        pub struct LoanAcctFrom = LOANACCTFROM {
+            loanacctid: text = LOANACCTID req,
+            loanaccttype: text = LOANACCTTYPE req,
+        }
+    }
+
+    owned_aggregate! {
+        /// LOANSTMTRQ: a loan statement request.
+        pub struct LoanStmtRq = LOANSTMTRQ {
+            loanacctfrom: agg<LoanAcctFrom> = LOANACCTFROM req,
+            inctran: agg<crate::model::bank::rq::IncTran> = INCTRAN,
+            inctranimg: bool = INCTRANIMG,
+        }
+    }
+
+    owned_aggregate! {
+        /// LOANSTMTENDRQ: loan closing information.
+        pub struct LoanStmtEndRq = LOANSTMTENDRQ {
+            loanacctfrom: agg<LoanAcctFrom> = LOANACCTFROM req,
+            dtstart: date = DTSTART,
+            dtend: date = DTEND,
+        }
+    }
+}

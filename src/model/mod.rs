@@ -2,8 +2,11 @@
 //! grouped by the spec's chapters.
 #[macro_use]
 pub mod define;
+#[macro_use]
+pub mod owned;
 pub mod bank;
 pub mod common;
+pub mod creditcard;
 pub mod grammar;
 pub mod invest;
 pub mod loan;

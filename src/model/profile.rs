@@ -477,3 +477,14 @@ mod tests {
         assert!(doc.warnings.iter().any(|w| w.message == "BANKMSGSETV1 has no MSGSETCORE"), "{:?}", doc.warnings);
     }
 }
+
+/// Profile requests.
+pub mod rq {
+    owned_aggregate! {
+        /// PROFRQ: the FI profile, if changed since DTPROFUP.
+        pub struct ProfRq = PROFRQ {
+            clientrouting: text = CLIENTROUTING req,
+            dtprofup: date = DTPROFUP req,
+        }
+    }
+}

@@ -459,3 +459,13 @@ mod v16_tests {
         assert_eq!(txt(&doc, doc.accounts[0].bankacctinfo.as_deref().unwrap().reason), "ok");
     }
 }
+
+/// Signup requests.
+pub mod rq {
+    owned_aggregate! {
+        /// ACCTINFORQ: the accounts the user has, changed since DTACCTUP.
+        pub struct AcctInfoRq = ACCTINFORQ {
+            dtacctup: date = DTACCTUP req,
+        }
+    }
+}
