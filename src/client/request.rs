@@ -491,8 +491,12 @@ mod tests {
             1,
         );
         for v in [102, 160, 200, 203] {
-            let e = build_document(&signon(), std::slice::from_ref(&loan), &RequestFormat { version: v, ..Default::default() })
-                .unwrap_err();
+            let e = build_document(
+                &signon(),
+                std::slice::from_ref(&loan),
+                &RequestFormat { version: v, ..Default::default() },
+            )
+            .unwrap_err();
             assert!(e.0.contains("OFX"), "{v}: {e}");
         }
         assert!(build_document(&signon(), &[loan], &RequestFormat { version: 210, ..Default::default() }).is_ok());
