@@ -18,6 +18,65 @@
 // Patch version of ofxkit.
 #define OFX_VERSION_PATCH 0
 
+// Connection states reported to the connection callback (`ofx_connection_event.state`).
+#define OFX_CONN_RESOLVING 1
+
+// Opening the TCP connection.
+#define OFX_CONN_CONNECTING 2
+
+// TCP connected.
+#define OFX_CONN_CONNECTED 3
+
+// TLS handshake done and the certificate accepted.
+#define OFX_CONN_TLS_DONE 4
+
+// The request was written.
+#define OFX_CONN_REQUEST_SENT 5
+
+// The answer arrived.
+#define OFX_CONN_RESPONSE_RECEIVED 6
+
+// The connection was closed.
+#define OFX_CONN_CLOSED 7
+
+// TLS event kinds (`ofx_tls_event.kind`). 1-7 are status reports (the callback's return value is
+// ignored); `OFX_TLS_SERVER_CERTIFICATE` asks for a decision.
+#define OFX_TLS_HANDSHAKE_STARTED 1
+
+// The chain verified against the trust store.
+#define OFX_TLS_CERTIFICATE_TRUSTED 2
+
+// The chain did not verify; the callback is asked next.
+#define OFX_TLS_CERTIFICATE_UNTRUSTED 3
+
+// The callback accepted a certificate the library did not trust.
+#define OFX_TLS_ACCEPTED_BY_CALLBACK 4
+
+// The callback rejected the certificate.
+#define OFX_TLS_REJECTED_BY_CALLBACK 5
+
+// Handshake complete.
+#define OFX_TLS_HANDSHAKE_DONE 6
+
+// A client certificate was offered.
+#define OFX_TLS_CLIENT_CERTIFICATE_SENT 7
+
+// The server's certificate, for the application to accept or reject (return 0 accept, negative
+// reject, positive keep the library's verdict).
+#define OFX_TLS_SERVER_CERTIFICATE 100
+
+// The current version of `ofx_statement_request`.
+#define OFX_STATEMENT_REQUEST_VERSION 1
+
+// IMAGEREFTYPE OPAQUE: an OFX image request to the FI's server.
+#define OFX_IMAGE_OPAQUE 1
+
+// IMAGEREFTYPE URL: an HTTP GET of the URL, without authentication.
+#define OFX_IMAGE_URL 2
+
+// IMAGEREFTYPE FORMURL: the signed-on image request posted to the URL.
+#define OFX_IMAGE_FORMURL 3
+
 // Sentinel for "no element".
 #define OFX_NO_ELEMENT UINT32_MAX
 
@@ -37,7 +96,8 @@
 #define OFX_STATEMENT_LOAN 4
 
 // Result of every fallible ofxkit call. `OFX_RESULT_OK` is 0. Values are fixed and never renumbered
-// or reused; new codes are only ever added. Ranges: 1-99 calling errors, 100-199 reading documents.
+// or reused; new codes are only ever added. Ranges: 1-99 calling errors, 100-199 reading documents,
+// 200-299 talking to a financial institution (configuration, requests, transport, TLS, answers).
 enum ofx_result
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint32_t
@@ -67,6 +127,40 @@ enum ofx_result
   OFX_RESULT_TOO_LARGE = 103,
   // The requested output version is not one ofxkit writes.
   OFX_RESULT_UNSUPPORTED_VERSION = 104,
+  // A client setting is missing or invalid (no URL, no credentials, an unknown key or bad value).
+  OFX_RESULT_CONFIG = 200,
+  // The request could not be written: a field the OFX version lacks, a value the spec refuses.
+  // Nothing was sent.
+  OFX_RESULT_REQUEST = 201,
+  // The URL is not a valid https:// URL (or http:// without allow_http).
+  OFX_RESULT_INVALID_URL = 202,
+  // The FI's host name did not resolve.
+  OFX_RESULT_DNS = 203,
+  // The TCP connection was refused or could not be opened.
+  OFX_RESULT_CONNECT = 204,
+  // The connect timeout or the whole-exchange timeout passed.
+  OFX_RESULT_TIMEOUT = 205,
+  // The TLS handshake failed (protocol version, cipher, client certificate).
+  OFX_RESULT_TLS = 206,
+  // The server certificate was not trusted and no callback accepted it, or the callback rejected it.
+  OFX_RESULT_CERTIFICATE = 207,
+  // The connection was reset or closed in the middle of the answer.
+  OFX_RESULT_RESET = 208,
+  // The server answered with an HTTP status other than 200 (see the error info for the status and
+  // the first bytes of the body).
+  OFX_RESULT_HTTP_STATUS = 209,
+  // The server answered 200 with an empty body.
+  OFX_RESULT_EMPTY_BODY = 210,
+  // The answer was larger than max_response_bytes.
+  OFX_RESULT_RESPONSE_TOO_LARGE = 211,
+  // The proxy refused or failed.
+  OFX_RESULT_PROXY = 212,
+  // Another network input/output error.
+  OFX_RESULT_NETWORK = 213,
+  // The answer is not an OFX document (an HTML page, garbage).
+  OFX_RESULT_BAD_RESPONSE = 214,
+  // The answer is an OFX document that was cut off (truncated OFX).
+  OFX_RESULT_TRUNCATED = 215,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -76,11 +170,141 @@ typedef uint32_t ofx_result;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// A client: one FI, one user, one HTTP agent (connections are kept and reused). Opaque. Create it
+// with `ofx_client_new`, free it with `ofx_client_free` (credentials are wiped from memory then).
+//
+// Threads: a client may be moved between threads but used by one thread at a time; its callbacks are
+// called on the thread that runs the operation, during the call, never concurrently.
+typedef struct ofx_client ofx_client;
+
+// A downloaded check or statement image. Opaque; free with `ofx_image_free`.
+typedef struct ofx_image ofx_image;
+
+// A request item: one request aggregate (statement, closing, account list, profile, MFA challenge,
+// image) without signon, with its TRNUID, made for one client (the product's OFXRequest). Opaque.
+// Make one with an `ofx_request_*` constructor, post it with `ofx_client_post` (or add it to a
+// batch), free it with `ofx_request_free`. Immutable except for `ofx_request_set_uid`.
+typedef struct ofx_request ofx_request;
+
 // A parsed OFX document. Opaque. Create it with `ofx_response_parse` or `ofx_response_read_file`,
 // free it with `ofx_response_free`. Every string and view borrowed from it stays valid until it is
 // freed. A response may be read from several threads at once; it is never modified after creation
 // (views it hands out are computed once and cached inside it, thread-safely).
 typedef struct ofx_response ofx_response;
+
+// Details of the client's last failure.
+typedef struct {
+  // The `ofx_result` code of the last failed call (0 after a success).
+  uint32_t code;
+  // For `OFX_RESULT_HTTP_STATUS`: the HTTP status (else 0).
+  uint16_t http_status;
+  // For `OFX_RESULT_HTTP_STATUS`: the first bytes of the body as text ("" otherwise). Borrowed from
+  // the client, valid until its next call.
+  const char *body_start;
+} ofx_error_info;
+
+// A connection status change. Every pointer is valid only during the callback.
+typedef struct {
+  // One of `OFX_CONN_*`.
+  uint32_t state;
+  // A stable lower-case name of the state ("resolving", "connecting", ...).
+  const char *state_name;
+  // The FI's host name and port.
+  const char *host;
+  uint16_t port;
+  // More about it (the address tried, bytes sent, ...); never NULL, may be empty.
+  const char *detail;
+} ofx_connection_event;
+
+// Connection callback: `userdata` as registered, then the event (read it only during the call).
+typedef void (*ofx_connection_callback)(void *userdata, const ofx_connection_event *event);
+
+// Frees a callback's `userdata`; called exactly once, when the registration is replaced, when the
+// client is freed, or at once when the registration fails.
+typedef void (*ofx_userdata_free)(void *userdata);
+
+// A TLS event. Every pointer is valid only during the callback. The certificate fields are set only
+// for `OFX_TLS_SERVER_CERTIFICATE` (NULL/0 otherwise).
+typedef struct {
+  // One of `OFX_TLS_*`.
+  uint32_t kind;
+  // The host and port connected to.
+  const char *host;
+  uint16_t port;
+  // Details of a status event (never NULL, may be empty).
+  const char *detail;
+  // The leaf certificate, DER (`cert_der_len` bytes).
+  const uint8_t *cert_der;
+  size_t cert_der_len;
+  // The same, PEM.
+  const char *cert_pem;
+  // Subject and issuer distinguished names (RFC 4514).
+  const char *subject;
+  const char *issuer;
+  // The library's verdict: 1 when the chain verified for this host, else 0.
+  int32_t trusted;
+  // Why not, when not trusted (empty when trusted).
+  const char *reason;
+} ofx_tls_event;
+
+// TLS callback: for `OFX_TLS_SERVER_CERTIFICATE` return 0 to accept, a negative value to reject and a
+// positive value to keep the library's verdict; for status events the return value is ignored.
+typedef int32_t (*ofx_tls_callback)(void *userdata, const ofx_tls_event *event);
+
+// An error event: what failed, as the `ofx_result` code the call will return, and a message.
+typedef struct {
+  // The `ofx_result` code (e.g. `OFX_RESULT_DNS`).
+  uint32_t code;
+  // A message without credentials; valid only during the callback.
+  const char *message;
+} ofx_error_event;
+
+// Error callback.
+typedef void (*ofx_error_callback)(void *userdata, const ofx_error_event *event);
+
+// What a statement or closing request asks for. Initialise with `ofx_statement_request_init`, then
+// set fields; strings are borrowed only during the call that reads them (copied). The struct only
+// ever grows at the end.
+typedef struct {
+  // Must be `OFX_STATEMENT_REQUEST_VERSION`.
+  uint32_t version;
+  // "checking", "savings", "moneymrkt", "creditline", "cd" (bank accounts: `bank_id` needed),
+  // "creditcard", "investment" (`broker_id` needed) or "loan" (`loan_type`, default MORTGAGE).
+  const char *account_type;
+  // The account number (ACCTID / LOANACCTID).
+  const char *account_id;
+  // Bank routing number (BANKID), bank accounts only.
+  const char *bank_id;
+  // BRANCHID, optional (NULL).
+  const char *branch_id;
+  // BROKERID, investment accounts only.
+  const char *broker_id;
+  // LOANACCTTYPE for loans (MORTGAGE, AUTO, CONSUMER, ...), NULL for the default.
+  const char *loan_type;
+  // Start and end of the period: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SSZ" or an OFX date-time; NULL
+  // for none.
+  const char *start;
+  const char *end;
+  // 1 (default) to include transactions, 0 for balances only.
+  int32_t include_transactions;
+  // 2.x: pending transactions (-1 unset: not sent, 0 no, 1 yes).
+  int32_t include_pending;
+  // 2.1.1: image references (-1 unset, 0, 1).
+  int32_t include_images;
+  // Investment: positions (1 default), as of a date (NULL: now), open orders (1), balances (1).
+  int32_t include_positions;
+  const char *positions_as_of;
+  int32_t include_open_orders;
+  int32_t include_balance;
+} ofx_statement_request;
+
+// One MFA question of a response. Strings borrowed from the response (valid until it is freed).
+typedef struct {
+  // MFAPHRASEID, e.g. "MFA13" (never NULL).
+  const char *phrase_id;
+  // MFAPHRASELABEL, the question; NULL for the spec's built-in ids that need none (MFA101-MFA107).
+  const char *label;
+} ofx_mfa_question;
 
 // Options for reading. Initialise with `ofx_parse_options_init` (or `OFX_PARSE_OPTIONS_INIT` values:
 // version = OFX_PARSE_OPTIONS_VERSION, everything else 0) before setting fields; the struct only ever
@@ -508,6 +732,173 @@ const char *ofx_result_str(uint32_t code);
 // their error on the handle (e.g. `ofx_response` has none: parsing is the only failing step), which
 // managed runtimes that move threads should prefer where offered.
 const char *ofx_last_error_message(void);
+
+// Creates a client with the defaults (OFX 102, APPID QWIN, APPVER 2700, LANGUAGE ENG, the system trust
+// store). On success `*out` receives the client (free it with `ofx_client_free`). Nothing is sent
+// until an operation runs.
+ofx_result ofx_client_new(ofx_client **out);
+
+// Frees a client: its connections are closed, its credentials wiped from memory, and each
+// registered callback's `userdata_free` runs. `client` may be NULL. Must not be called twice, nor
+// from one of the client's callbacks.
+void ofx_client_free(ofx_client *client);
+
+// The message of the client's last failed call (empty after a success). Owned by the client, valid
+// until its next call or until it is freed; never NULL ("" for a NULL client). Never contains
+// credentials.
+const char *ofx_client_errmsg(const ofx_client *client);
+
+// Fills `out` with the details of the client's last failure.
+ofx_result ofx_client_error_info(const ofx_client *client, ofx_error_info *out);
+
+// Sets one configuration knob by key (the product's Config), e.g. `("url", "https://...")`,
+// `("version", "220")`, `("version.profile", "211")`, `("profile", "discover")`, `("ca_file", path)`,
+// `("proxy", "http://user:pass@host:3128")`, `("timeout_ms", "30000")`. The keys are listed in the
+// README ("Client configuration"). An empty value clears an optional setting. Both strings are copied.
+// Fails with `OFX_RESULT_CONFIG` for an unknown key or a bad value (the message says which).
+ofx_result ofx_client_set(ofx_client *client, const char *key, const char *value);
+
+// Reads a setting that is not a secret, or what the server gave: `"access_key"` (after MFA: persist
+// it and set it again next time), `"user_key"`, `"sess_cookie"`, `"url"`, `"version"`, `"client_uid"`,
+// `"org"`, `"fid"`, `"app_id"`, `"app_ver"`. On success `*out` receives a new string (free it with
+// `ofx_string_free`); `OFX_RESULT_NOT_FOUND` when the value is not set.
+ofx_result ofx_client_get(const ofx_client *client, const char *key, char **out);
+
+// Applies a quirk profile the application supplies: `key=value` lines (keys as for
+// `ofx_client_set`, `#` comments). All or nothing: on an error nothing changes. Built-in profiles are
+// applied with `ofx_client_set(client, "profile", name)`.
+ofx_result ofx_client_load_profile(ofx_client *client, const char *text);
+
+// Sets the FI's OFX URL, ORG and FID in one call (`fid` may be NULL). Strings are copied.
+ofx_result ofx_client_set_fi(ofx_client *client, const char *url, const char *org, const char *fid);
+
+// Sets USERID and USERPASS (copied; wiped from memory when replaced or when the client is freed;
+// never written to messages).
+ofx_result ofx_client_set_credentials(ofx_client *client, const char *user_id, const char *password);
+
+// Adds trusted CA certificates (PEM, `len` bytes, copied) beside the system trust store.
+ofx_result ofx_client_add_ca_pem(ofx_client *client, const uint8_t *pem, size_t len);
+
+// Sets the client certificate: a PKCS#12 archive (`len` bytes, copied) and its password (copied,
+// may be NULL for none). Pass `p12` NULL and `len` 0 to remove it.
+ofx_result ofx_client_set_client_cert(ofx_client *client, const uint8_t *p12, size_t len, const char *password);
+
+// Registers the connection callback (NULL `cb` removes it). It is called on the thread running an
+// operation of this client, during that call, never concurrently; it must not call functions of this
+// client. `userdata_free` (may be NULL) runs once for `userdata` when this registration is replaced,
+// when the client is freed, or at once if this call fails.
+ofx_result ofx_client_set_connection_callback(ofx_client *client, ofx_connection_callback cb, void *userdata, ofx_userdata_free userdata_free);
+
+// Registers the TLS callback (NULL `cb` removes it): TLS status events, and the server-certificate
+// decision (`OFX_TLS_SERVER_CERTIFICATE`: return 0 to accept, negative to reject, positive to keep
+// the library's verdict). Without a TLS callback an untrusted certificate fails with
+// `OFX_RESULT_CERTIFICATE`. When the library does not trust a certificate and a callback exists, a
+// second handshake without verification shows it to the callback (never accepted silently). Threads,
+// re-entrancy and `userdata_free` as for `ofx_client_set_connection_callback`.
+ofx_result ofx_client_set_tls_callback(ofx_client *client, ofx_tls_callback cb, void *userdata, ofx_userdata_free userdata_free);
+
+// Registers the error callback (NULL `cb` removes it): called once per failed exchange with the
+// code the call returns and a message. Threads, re-entrancy and `userdata_free` as for
+// `ofx_client_set_connection_callback`.
+ofx_result ofx_client_set_error_callback(ofx_client *client, ofx_error_callback cb, void *userdata, ofx_userdata_free userdata_free);
+
+// Fills `rq` with defaults: everything included, no dates, optional flags unset, strings NULL.
+ofx_result ofx_statement_request_init(ofx_statement_request *rq);
+
+// A statement request (bank, credit card, investment or loan, by `rq->account_type`) for `client`,
+// with a fresh TRNUID. On success `*out` receives it (free with `ofx_request_free`). Fails with
+// `OFX_RESULT_INVALID_ARGUMENT` for a bad account or date (nothing is sent).
+ofx_result ofx_request_statement(const ofx_client *client, const ofx_statement_request *rq, ofx_request **out);
+
+// A closing-information request (STMTENDRQ, CCSTMTENDRQ, LOANSTMTENDRQ) for the account, period and
+// `include_images` of `rq`. Ownership as for `ofx_request_statement`.
+ofx_result ofx_request_closing(const ofx_client *client, const ofx_statement_request *rq, ofx_request **out);
+
+// An account-list request (ACCTINFORQ) for accounts changed since `since` (NULL: all). Ownership as
+// for `ofx_request_statement`.
+ofx_result ofx_request_account_info(const ofx_client *client, const char *since, ofx_request **out);
+
+// An FI profile request (PROFRQ, CLIENTROUTING NONE) for a profile newer than `since` (NULL: the
+// whole profile). Ownership as for `ofx_request_statement`.
+ofx_result ofx_request_profile(const ofx_client *client, const char *since, ofx_request **out);
+
+// An MFA challenge request (MFACHALLENGERQ, OFX 1.0.3 and 2.1.1). Ownership as for
+// `ofx_request_statement`.
+ofx_result ofx_request_mfa_challenge(const ofx_client *client, ofx_request **out);
+
+// Frees a request. `request` may be NULL. Must not be called twice.
+void ofx_request_free(ofx_request *request);
+
+// The request's TRNUID. Borrowed from the request (valid until it is freed or its TRNUID is set);
+// never NULL ("" for a NULL request).
+const char *ofx_request_uid(const ofx_request *request);
+
+// Sets the request's TRNUID (copied, 1-36 characters): to ask again, after a lost answer, with the
+// TRNUID of the first attempt, so that the server answers it instead of acting twice.
+ofx_result ofx_request_set_uid(ofx_request *request, const char *uid);
+
+// The request's kind: 1 account info, 2 bank statement, 3 bank closing, 4 credit-card statement,
+// 5 credit-card closing, 6 investment statement, 7 loan statement, 8 loan closing, 9 profile, 10 MFA
+// challenge, 11 image. 0 for a NULL request.
+uint32_t ofx_request_kind(const ofx_request *request);
+
+// The name of a request kind ("bank_statement", ...): a static string, "" for unknown kinds.
+const char *ofx_request_kind_name(uint32_t kind);
+
+// The whole request document `client` would post for `request` (header, signon, the request), with
+// the password and other secrets replaced by asterisks when `masked` is non-zero (the `--dry-run`
+// view). On success `*out` receives a new string (free with `ofx_string_free`).
+ofx_result ofx_request_text(ofx_client *client, const ofx_request *request, int32_t masked, char **out);
+
+// Posts one request under the client's signon and reads the answer. On success `*out` receives the
+// answer (free with `ofx_response_free`) — also when the server refused the signon or the request:
+// OFX statuses are read from the response (`ofx_response_signon`, `ofx_response_trn_status`). On a
+// failure `*out` is untouched, the result says what failed (`OFX_RESULT_DNS`, `OFX_RESULT_CERTIFICATE`,
+// `OFX_RESULT_HTTP_STATUS`, ...) and `ofx_client_errmsg` / `ofx_client_error_info` say more. The
+// request keeps its TRNUID: posting it again after a lost answer asks the same question.
+ofx_result ofx_client_post(ofx_client *client, const ofx_request *request, ofx_response **out);
+
+// Downloads the account list (Account.GetInfo): `ofx_request_account_info` + `ofx_client_post`.
+// Read the accounts with `ofx_response_account`.
+ofx_result ofx_client_account_info(ofx_client *client, const char *since, ofx_response **out);
+
+// Downloads a statement (BankStatement / CCStatement / InvStatement / LoanStatement .GetStatement):
+// `ofx_request_statement` + `ofx_client_post`. Investment answers carry the security list.
+ofx_result ofx_client_statement(ofx_client *client, const ofx_statement_request *rq, ofx_response **out);
+
+// Downloads closing information (GetClosingInfo): `ofx_request_closing` + `ofx_client_post`. Read
+// it with `ofx_response_closing`.
+ofx_result ofx_client_closing(ofx_client *client, const ofx_statement_request *rq, ofx_response **out);
+
+// Downloads the FI profile (FIProfile.GetProfile). Read it with `ofx_response_profile`.
+ofx_result ofx_client_profile(ofx_client *client, const char *since, ofx_response **out);
+
+// Asks for the MFA questions (after a signon status 3000). Read them with
+// `ofx_response_mfa_question`, answer with `ofx_client_set_mfa_answer`, then repeat the operation.
+ofx_result ofx_client_mfa_challenge(ofx_client *client, ofx_response **out);
+
+// Gives the answer to one MFA question (both strings copied; the answer is wiped from memory once
+// the server has given an ACCESSKEY or when the client is freed). The answers go with the next signon.
+ofx_result ofx_client_set_mfa_answer(ofx_client *client, const char *phrase_id, const char *answer);
+
+// Number of MFA questions in a response (MFACHALLENGERS); 0 when none or `resp` is NULL.
+size_t ofx_response_mfa_question_count(const ofx_response *resp);
+
+// MFA question `index` (0-based); `OFX_RESULT_NOT_FOUND` past the end.
+ofx_result ofx_response_mfa_question(const ofx_response *resp, size_t index, ofx_mfa_question *out);
+
+// Downloads a check or statement image (2.1.1) by the IMAGEREF and IMAGEREFTYPE (`OFX_IMAGE_*`) of
+// an IMAGEDATA. On success `*out` receives the image (free with `ofx_image_free`).
+ofx_result ofx_client_get_image(ofx_client *client, uint32_t ref_type, const char *image_ref, ofx_image **out);
+
+// The image's bytes: `*data` (borrowed, valid until the image is freed) and `*len`.
+ofx_result ofx_image_data(const ofx_image *image, const uint8_t **data, size_t *len);
+
+// The image's content type (e.g. "image/png"): borrowed, valid until the image is freed; "" for NULL.
+const char *ofx_image_content_type(const ofx_image *image);
+
+// Frees an image. `image` may be NULL. Must not be called twice.
+void ofx_image_free(ofx_image *image);
 
 // The root element (`OFX`) of a response. Writes its id to `*out`.
 ofx_result ofx_response_root(const ofx_response *resp, uint32_t *out);

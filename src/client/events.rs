@@ -151,8 +151,10 @@ pub enum ErrorKind {
     Proxy = 11,
     /// Any other input/output error.
     Io = 12,
-    /// The answer is not an OFX document, or it was cut off (truncated OFX).
+    /// The answer is not an OFX document.
     BadResponse = 13,
+    /// The answer is an OFX document that was cut off (truncated OFX).
+    Truncated = 14,
 }
 
 impl ErrorKind {
@@ -171,6 +173,7 @@ impl ErrorKind {
             ErrorKind::Proxy => "proxy",
             ErrorKind::Io => "io",
             ErrorKind::BadResponse => "bad_response",
+            ErrorKind::Truncated => "truncated",
         }
     }
 }

@@ -47,6 +47,9 @@ impl ClientError {
     fn bad_response(msg: impl Into<String>) -> ClientError {
         ClientError { kind: ClientErrorKind::Transport(ErrorKind::BadResponse), message: msg.into(), transport: None }
     }
+    fn truncated(msg: impl Into<String>) -> ClientError {
+        ClientError { kind: ClientErrorKind::Transport(ErrorKind::Truncated), message: msg.into(), transport: None }
+    }
     /// The transport-level kind, if any.
     pub fn error_kind(&self) -> Option<ErrorKind> {
         match self.kind {
@@ -458,7 +461,7 @@ pub fn read_answer(answer: &HttpAnswer) -> Result<Document, ClientError> {
         }
     })?;
     if let Some(w) = doc.warnings.iter().find(|w| w.code == WarningCode::Truncated) {
-        return Err(ClientError::bad_response(format!(
+        return Err(ClientError::truncated(format!(
             "truncated OFX: the answer ({} bytes) was cut off: {}",
             answer.body.len(),
             w.message
@@ -601,7 +604,7 @@ mod tests {
         c.set_mfa_answer("MFA13", "Blue");
         c.set("client_uid", "3F2504E0-4F89-11D3-9A0C-0305E82C3301").unwrap();
         let it = c.item(ops::profile(None, None));
-        let t = c.request_text(&[it.clone()], true).unwrap();
+        let t = c.request_text(std::slice::from_ref(&it), true).unwrap();
         assert!(t.contains("<USERID>demo") && t.contains("<USERPASS>********"), "{t}");
         assert!(!t.contains("s3cret-pw") && !t.contains("Blue"));
         assert!(t.contains("<CLIENTUID>3F2504E0-4F89-11D3-9A0C-0305E82C3301"));

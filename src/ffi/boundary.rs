@@ -4,7 +4,8 @@ use std::cell::RefCell;
 use std::ffi::{CStr, CString, c_char};
 
 /// Result of every fallible ofxkit call. `OFX_RESULT_OK` is 0. Values are fixed and never renumbered
-/// or reused; new codes are only ever added. Ranges: 1-99 calling errors, 100-199 reading documents.
+/// or reused; new codes are only ever added. Ranges: 1-99 calling errors, 100-199 reading documents,
+/// 200-299 talking to a financial institution (configuration, requests, transport, TLS, answers).
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ofx_result {
@@ -32,6 +33,40 @@ pub enum ofx_result {
     TooLarge = 103,
     /// The requested output version is not one ofxkit writes.
     UnsupportedVersion = 104,
+    /// A client setting is missing or invalid (no URL, no credentials, an unknown key or bad value).
+    Config = 200,
+    /// The request could not be written: a field the OFX version lacks, a value the spec refuses.
+    /// Nothing was sent.
+    Request = 201,
+    /// The URL is not a valid https:// URL (or http:// without allow_http).
+    InvalidUrl = 202,
+    /// The FI's host name did not resolve.
+    Dns = 203,
+    /// The TCP connection was refused or could not be opened.
+    Connect = 204,
+    /// The connect timeout or the whole-exchange timeout passed.
+    Timeout = 205,
+    /// The TLS handshake failed (protocol version, cipher, client certificate).
+    Tls = 206,
+    /// The server certificate was not trusted and no callback accepted it, or the callback rejected it.
+    Certificate = 207,
+    /// The connection was reset or closed in the middle of the answer.
+    Reset = 208,
+    /// The server answered with an HTTP status other than 200 (see the error info for the status and
+    /// the first bytes of the body).
+    HttpStatus = 209,
+    /// The server answered 200 with an empty body.
+    EmptyBody = 210,
+    /// The answer was larger than max_response_bytes.
+    ResponseTooLarge = 211,
+    /// The proxy refused or failed.
+    Proxy = 212,
+    /// Another network input/output error.
+    Network = 213,
+    /// The answer is not an OFX document (an HTML page, garbage).
+    BadResponse = 214,
+    /// The answer is an OFX document that was cut off (truncated OFX).
+    Truncated = 215,
 }
 
 impl ofx_result {
@@ -50,6 +85,22 @@ impl ofx_result {
             ofx_result::StrictViolation => c"strict mode: the document violates the OFX specification",
             ofx_result::TooLarge => c"document too large",
             ofx_result::UnsupportedVersion => c"unsupported OFX version for writing",
+            ofx_result::Config => c"invalid or missing client setting",
+            ofx_result::Request => c"the request could not be written",
+            ofx_result::InvalidUrl => c"invalid URL",
+            ofx_result::Dns => c"host name not found",
+            ofx_result::Connect => c"connection refused or failed",
+            ofx_result::Timeout => c"timed out",
+            ofx_result::Tls => c"TLS handshake failed",
+            ofx_result::Certificate => c"server certificate not accepted",
+            ofx_result::Reset => c"connection reset in the middle of the answer",
+            ofx_result::HttpStatus => c"HTTP error status",
+            ofx_result::EmptyBody => c"empty answer",
+            ofx_result::ResponseTooLarge => c"answer larger than the size limit",
+            ofx_result::Proxy => c"proxy error",
+            ofx_result::Network => c"network input/output error",
+            ofx_result::BadResponse => c"the answer is not an OFX document",
+            ofx_result::Truncated => c"the OFX answer was cut off",
         }
     }
 }
@@ -73,6 +124,22 @@ pub extern "C" fn ofx_result_str(code: u32) -> *const c_char {
         102 => ofx_result::StrictViolation,
         103 => ofx_result::TooLarge,
         104 => ofx_result::UnsupportedVersion,
+        200 => ofx_result::Config,
+        201 => ofx_result::Request,
+        202 => ofx_result::InvalidUrl,
+        203 => ofx_result::Dns,
+        204 => ofx_result::Connect,
+        205 => ofx_result::Timeout,
+        206 => ofx_result::Tls,
+        207 => ofx_result::Certificate,
+        208 => ofx_result::Reset,
+        209 => ofx_result::HttpStatus,
+        210 => ofx_result::EmptyBody,
+        211 => ofx_result::ResponseTooLarge,
+        212 => ofx_result::Proxy,
+        213 => ofx_result::Network,
+        214 => ofx_result::BadResponse,
+        215 => ofx_result::Truncated,
         _ => return c"unknown result code".as_ptr(),
     };
     r.describe().as_ptr()

@@ -8,6 +8,7 @@
 #![allow(clippy::missing_safety_doc)]
 
 pub mod boundary;
+pub mod client;
 pub mod element;
 pub mod response;
 pub mod views;

@@ -22,13 +22,15 @@ pub struct Response {
     pub warnings_c: Vec<CString>,
     pub cache: OnceLock<super::views::Cache>,
     pub names: OnceLock<Vec<CString>>,
+    /// MFA questions (phrase id, label), computed on first use.
+    pub mfa: OnceLock<Vec<(CString, Option<CString>)>>,
 }
 
 impl Response {
     pub fn new(doc: Document) -> Response {
         let warnings_c =
             doc.warnings.iter().map(|w| CString::new(w.message.replace('\0', " ")).unwrap_or_default()).collect();
-        Response { doc, warnings_c, cache: OnceLock::new(), names: OnceLock::new() }
+        Response { doc, warnings_c, cache: OnceLock::new(), names: OnceLock::new(), mfa: OnceLock::new() }
     }
 }
 
