@@ -96,3 +96,133 @@ fn usage_errors_exit_2() {
     assert_eq!(run(&["frobnicate"]).0, 2);
     assert_eq!(run(&["--help"]).0, 0);
 }
+
+const CONN: &[&str] = &["--url", "https://bank.example/ofx", "--org", "Example", "--fid", "1234", "--user", "alice"];
+
+fn client_run(args: &[&str], password: &str) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ofxkit"))
+        .args(args)
+        .env("OFXKIT_TEST_PW", password)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn dry_run_prints_the_request_with_the_password_masked() {
+    let mut args = vec!["statement"];
+    args.extend_from_slice(CONN);
+    args.extend_from_slice(&[
+        "--password-env",
+        "OFXKIT_TEST_PW",
+        "--account-type",
+        "savings",
+        "--bank-id",
+        "121000248",
+        "--account",
+        "99-1",
+        "--start",
+        "2024-01-01",
+        "--end",
+        "2024-02-01",
+        "--client-uid",
+        "3F2504E0-4F89-11D3-9A0C-0305E82C3301",
+        "--dry-run",
+    ]);
+    let (code, out, err) = client_run(&args, "correct horse battery");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("OFXHEADER:100\r\nDATA:OFXSGML\r\nVERSION:102\r\n"), "{out}");
+    assert!(out.contains("<USERID>alice\r\n<USERPASS>********\r\n"), "{out}");
+    assert!(!out.contains("correct horse"));
+    assert!(out.contains("<ACCTTYPE>SAVINGS") && out.contains("<DTEND>20240201000000.000[0:GMT]"));
+    assert!(out.contains("<CLIENTUID>3F2504E0-4F89-11D3-9A0C-0305E82C3301"));
+    // XML at 2.2 with a per-FI profile, investment account.
+    let mut args = vec!["statement"];
+    args.extend_from_slice(CONN);
+    args.extend_from_slice(&[
+        "--password-env",
+        "OFXKIT_TEST_PW",
+        "--ofx-version",
+        "220",
+        "--account-type",
+        "investment",
+        "--broker-id",
+        "broker.example.com",
+        "--account",
+        "X1",
+        "--dry-run",
+    ]);
+    let (code, out, err) = client_run(&args, "pw");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("VERSION=\"220\""), "{out}");
+    assert!(
+        out.contains("<INVACCTFROM><BROKERID>broker.example.com</BROKERID><ACCTID>X1</ACCTID></INVACCTFROM>"),
+        "{out}"
+    );
+    assert!(out.contains("<INCOO>Y</INCOO><INCPOS><INCLUDE>Y</INCLUDE></INCPOS><INCBAL>Y</INCBAL>"), "{out}");
+}
+
+#[test]
+fn client_usage_errors() {
+    // Bank account without a bank id.
+    let mut args = vec!["statement"];
+    args.extend_from_slice(CONN);
+    args.extend_from_slice(&[
+        "--password-env",
+        "OFXKIT_TEST_PW",
+        "--account-type",
+        "checking",
+        "--account",
+        "1",
+        "--dry-run",
+    ]);
+    let (code, _, err) = client_run(&args, "pw");
+    assert_eq!(code, 2);
+    assert!(err.contains("a bank account needs a bank id"), "{err}");
+    // A password variable that is not set.
+    let (code, _, err) = client_run(
+        &[
+            "profile",
+            "--url",
+            "https://x.example/",
+            "--user",
+            "u",
+            "--password-env",
+            "OFXKIT_NOT_SET_ANYWHERE",
+            "--dry-run",
+        ],
+        "pw",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("OFXKIT_NOT_SET_ANYWHERE is not set"), "{err}");
+    // A version ofxkit does not write; an element the version lacks.
+    let (code, _, err) = client_run(
+        &["profile", "--ofx-version", "104", "--user", "u", "--password-env", "OFXKIT_TEST_PW", "--dry-run"],
+        "pw",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("104"), "{err}");
+    let mut args = vec!["statement"];
+    args.extend_from_slice(CONN);
+    args.extend_from_slice(&[
+        "--password-env",
+        "OFXKIT_TEST_PW",
+        "--account-type",
+        "loan",
+        "--account",
+        "L1",
+        "--dry-run",
+    ]);
+    let (code, _, err) = client_run(&args, "pw");
+    assert_eq!(code, 2);
+    assert!(err.contains("LOANMSGSRQV1 does not exist in OFX 1.x"), "{err}");
+    // No network without a URL.
+    let (code, _, err) = client_run(&["accounts", "--user", "u", "--password-env", "OFXKIT_TEST_PW"], "pw");
+    assert_eq!(code, 1);
+    assert!(err.contains("no URL"), "{err}");
+}

@@ -1,12 +1,18 @@
 //! The `ofxkit` command-line tool. Thin: parses arguments, calls the Rust API, prints.
 //!
-//! Exit status: 0 when every file was read (warnings go to stderr), 1 when a file could not be read (a
-//! one-line reason on stderr), 2 for usage errors.
+//! Exit status, `dump`: 0 when every file was read (warnings go to stderr), 1 when a file could not be
+//! read (a one-line reason on stderr), 2 for usage errors. Client commands (`profile`, `accounts`,
+//! `statement`, `closing`, `image`, `mfa`): 0 when the server answered and the signon succeeded, 3 when
+//! the server answered with a non-zero signon status (the answer is still printed), 1 when the
+//! exchange failed (a one-line reason on stderr), 2 for usage errors.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use ofxkit::client::ops::{self, AccountRef, StatementQuery};
+use ofxkit::client::session::ImageRefType;
+use ofxkit::client::{Client, ClientConfig};
 use ofxkit::document::{ClosingBody, Document, ParseOptions, StatementBody};
 use rust_decimal::Decimal;
 
@@ -37,6 +43,134 @@ enum Cmd {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Download the FI profile (message sets, signon realms).
+    Profile {
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// Download the account list.
+    Accounts {
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// Download a statement (bank, credit card, investment or loan).
+    Statement {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[command(flatten)]
+        acct: AcctArgs,
+    },
+    /// Download closing information (bank, credit card, loan).
+    Closing {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[command(flatten)]
+        acct: AcctArgs,
+    },
+    /// Ask for the MFA questions (answer them with --mfa-answer on the next command).
+    Mfa {
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// Download a check or statement image by its IMAGEREF.
+    Image {
+        #[command(flatten)]
+        conn: ConnArgs,
+        /// The IMAGEREF of an IMAGEDATA.
+        #[arg(long = "ref")]
+        image_ref: String,
+        /// Its IMAGEREFTYPE: opaque (an OFX request, default), url or formurl.
+        #[arg(long, default_value = "opaque")]
+        ref_type: String,
+        /// Where to write the image (default: stdout).
+        #[arg(long, short)]
+        output: Option<String>,
+    },
+}
+
+/// How to reach the FI and sign on.
+#[derive(Args, Clone, Debug)]
+struct ConnArgs {
+    /// The FI's OFX server URL.
+    #[arg(long)]
+    url: Option<String>,
+    /// FI ORG of the signon.
+    #[arg(long)]
+    org: Option<String>,
+    /// FI FID of the signon.
+    #[arg(long)]
+    fid: Option<String>,
+    /// USERID.
+    #[arg(long)]
+    user: Option<String>,
+    /// Name of the environment variable holding the password (never given on the command line).
+    #[arg(long, value_name = "VAR")]
+    password_env: Option<String>,
+    /// APPID (default QWIN).
+    #[arg(long)]
+    app_id: Option<String>,
+    /// APPVER (default 2700).
+    #[arg(long)]
+    app_version: Option<String>,
+    /// OFX version: 102 103 151 160 200 201 202 203 210 211 220 230 (default 102).
+    #[arg(long)]
+    ofx_version: Option<String>,
+    /// CLIENTUID.
+    #[arg(long)]
+    client_uid: Option<String>,
+    /// Also trust the CA certificates of this PEM file.
+    #[arg(long)]
+    ca_file: Option<String>,
+    /// A built-in quirk profile (discover, citi, amex, vanguard, ...).
+    #[arg(long)]
+    profile: Option<String>,
+    /// Any other setting, KEY=VALUE (repeatable; keys as in the README's client configuration).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    settings: Vec<String>,
+    /// An MFA answer, PHRASEID=ANSWER (repeatable).
+    #[arg(long = "mfa-answer", value_name = "ID=ANSWER")]
+    mfa_answers: Vec<String>,
+    /// Print the answer as JSON (the same JSON as `dump --json`).
+    #[arg(long)]
+    json: bool,
+    /// Print the exact request that would be posted (password masked) and exit 0 without any network.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// Which account and period.
+#[derive(Args, Clone, Debug)]
+struct AcctArgs {
+    /// checking, savings, moneymrkt, creditline, cd, creditcard, investment or loan.
+    #[arg(long)]
+    account_type: String,
+    /// Bank routing number (bank accounts).
+    #[arg(long)]
+    bank_id: Option<String>,
+    /// Broker id (investment accounts).
+    #[arg(long)]
+    broker_id: Option<String>,
+    /// Loan type (loan accounts; default MORTGAGE).
+    #[arg(long)]
+    loan_type: Option<String>,
+    /// The account number.
+    #[arg(long)]
+    account: String,
+    /// Start date (YYYY-MM-DD).
+    #[arg(long)]
+    start: Option<String>,
+    /// End date (YYYY-MM-DD).
+    #[arg(long)]
+    end: Option<String>,
+    /// Balances only, no transactions.
+    #[arg(long)]
+    no_transactions: bool,
+    /// 2.x: include pending transactions.
+    #[arg(long)]
+    include_pending: bool,
+    /// 2.1.1: include image references.
+    #[arg(long)]
+    include_images: bool,
 }
 
 fn main() -> ExitCode {
@@ -50,6 +184,187 @@ fn main() -> ExitCode {
     };
     match cli.cmd {
         Cmd::Dump { files, json, csv, strict, quiet } => dump(&files, json, csv, strict, quiet),
+        Cmd::Profile { conn } => run_op(&conn, |_| Ok(ops::profile(None, None))),
+        Cmd::Accounts { conn } => run_op(&conn, |_| Ok(ops::account_info(None))),
+        Cmd::Statement { conn, acct } => run_op(&conn, |_| {
+            let q = query(&acct)?;
+            ops::statement(&q)
+        }),
+        Cmd::Closing { conn, acct } => run_op(&conn, |_| {
+            let q = query(&acct)?;
+            ops::closing(&q.account, q.start, q.end, q.include_images)
+        }),
+        Cmd::Mfa { conn } => run_op(&conn, |_| Ok(ops::mfa_challenge(ops::now()))),
+        Cmd::Image { conn, image_ref, ref_type, output } => image(&conn, &image_ref, &ref_type, output.as_deref()),
+    }
+}
+
+fn usage(msg: &str) -> ExitCode {
+    eprintln!("ofxkit: {msg}");
+    ExitCode::from(2)
+}
+
+/// The client the connection options describe.
+fn client(c: &ConnArgs) -> Result<Client, String> {
+    let mut cfg = ClientConfig::default();
+    if let Some(p) = &c.profile {
+        cfg.apply_profile(p)?;
+    }
+    let pairs = [
+        ("url", &c.url),
+        ("org", &c.org),
+        ("fid", &c.fid),
+        ("user_id", &c.user),
+        ("app_id", &c.app_id),
+        ("app_ver", &c.app_version),
+        ("version", &c.ofx_version),
+        ("client_uid", &c.client_uid),
+        ("ca_file", &c.ca_file),
+    ];
+    for (k, v) in pairs {
+        if let Some(v) = v {
+            cfg.set(k, v).map_err(|e| format!("--{}: {e}", k.replace('_', "-")))?;
+        }
+    }
+    if let Some(var) = &c.password_env {
+        let pw = std::env::var(var).map_err(|_| format!("--password-env: environment variable {var} is not set"))?;
+        cfg.set("password", &pw)?;
+    }
+    for kv in &c.settings {
+        let (k, v) = kv.split_once('=').ok_or_else(|| format!("--set: '{kv}' is not KEY=VALUE"))?;
+        cfg.set(k.trim(), v).map_err(|e| format!("--set {}: {e}", k.trim()))?;
+    }
+    let mut client = Client::new(cfg, std::sync::Arc::new(ofxkit::client::events::NoEvents));
+    for kv in &c.mfa_answers {
+        let (k, v) = kv.split_once('=').ok_or_else(|| format!("--mfa-answer: '{kv}' is not PHRASEID=ANSWER"))?;
+        client.set_mfa_answer(k.trim(), v);
+    }
+    Ok(client)
+}
+
+fn query(a: &AcctArgs) -> Result<StatementQuery, String> {
+    let account = AccountRef::from_words(
+        &a.account_type,
+        &a.account,
+        a.bank_id.as_deref(),
+        a.broker_id.as_deref(),
+        a.loan_type.as_deref(),
+    )?;
+    let mut q = StatementQuery::new(account);
+    q.start = a.start.as_deref().map(ops::parse_user_date).transpose().map_err(|e| format!("--start: {e}"))?;
+    q.end = a.end.as_deref().map(ops::parse_user_date).transpose().map_err(|e| format!("--end: {e}"))?;
+    q.include_transactions = !a.no_transactions;
+    if a.include_pending {
+        q.include_pending = Some(true);
+    }
+    if a.include_images {
+        q.include_images = Some(true);
+    }
+    Ok(q)
+}
+
+/// Builds one request, then prints it (--dry-run) or posts it and prints the answer.
+fn run_op(
+    c: &ConnArgs,
+    make: impl FnOnce(&Client) -> Result<ofxkit::client::request::RequestBody, String>,
+) -> ExitCode {
+    let mut client = match client(c) {
+        Ok(cl) => cl,
+        Err(e) => return usage(&e),
+    };
+    let body = match make(&client) {
+        Ok(b) => b,
+        Err(e) => return usage(&e),
+    };
+    let item = client.item(body);
+    if c.dry_run {
+        return match client.request_text(std::slice::from_ref(&item), true) {
+            Ok(t) => {
+                print!("{t}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => usage(&e.message),
+        };
+    }
+    match client.exchange(std::slice::from_ref(&item)) {
+        Ok(doc) => print_answer(&doc, c.json),
+        Err(e) => {
+            eprintln!("ofxkit: {}", e.message);
+            if let Some(t) = &e.transport {
+                if let Some(b) = &t.body_start {
+                    eprintln!("ofxkit: the server's answer begins: {b}");
+                }
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints an answer; 3 when the signon failed.
+fn print_answer(doc: &Document, json: bool) -> ExitCode {
+    if json {
+        println!("{}", ofxkit::json::to_json(doc));
+    } else {
+        print!("{}", summary("answer", doc));
+        for q in ofxkit::client::session::mfa_questions(doc) {
+            println!("  MFA question {}: {}", q.phrase_id, q.label.as_deref().unwrap_or("(built-in)"));
+        }
+    }
+    let code = doc.signon_status().and_then(|s| s.code).unwrap_or(-1);
+    if code != 0 {
+        let st = doc.signon_status();
+        let msg = st.and_then(|s| doc.opt_text(&s.message)).unwrap_or("");
+        eprintln!("ofxkit: the server refused the signon: status {code} {msg}");
+        return ExitCode::from(3);
+    }
+    ExitCode::SUCCESS
+}
+
+fn image(c: &ConnArgs, image_ref: &str, ref_type: &str, output: Option<&str>) -> ExitCode {
+    let Some(t) = ImageRefType::from_name(ref_type) else {
+        return usage(&format!("--ref-type: '{ref_type}' is not opaque, url or formurl"));
+    };
+    let mut client = match client(c) {
+        Ok(cl) => cl,
+        Err(e) => return usage(&e),
+    };
+    if c.dry_run {
+        if t == ImageRefType::Url {
+            println!("GET {image_ref}");
+            return ExitCode::SUCCESS;
+        }
+        let body = match ops::image(image_ref) {
+            Ok(b) => b,
+            Err(e) => return usage(&e),
+        };
+        let item = client.item(body);
+        return match client.request_text(std::slice::from_ref(&item), true) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => usage(&e.message),
+        };
+    }
+    match client.image(t, image_ref) {
+        Ok(img) => {
+            let r = match output {
+                Some(p) => std::fs::write(p, &img.bytes)
+                    .map(|_| eprintln!("ofxkit: {} bytes of {} written to {p}", img.bytes.len(), img.content_type)),
+                None => std::io::stdout().write_all(&img.bytes),
+            };
+            match r {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("ofxkit: cannot write the image: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("ofxkit: {}", e.message);
+            ExitCode::from(1)
+        }
     }
 }
 
