@@ -161,6 +161,12 @@ enum ofx_result
   OFX_RESULT_BAD_RESPONSE = 214,
   // The answer is an OFX document that was cut off (truncated OFX).
   OFX_RESULT_TRUNCATED = 215,
+  // A batch item the server's answer does not contain (no transaction response with its TRNUID).
+  OFX_RESULT_NOT_ANSWERED = 216,
+  // The signon failed, so no request of the batch was carried out.
+  OFX_RESULT_SIGNON_FAILED = 217,
+  // The batch has not been posted yet.
+  OFX_RESULT_NOT_POSTED = 218,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -169,6 +175,12 @@ typedef enum ofx_result ofx_result;
 typedef uint32_t ofx_result;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+// A batch: requests of one client sent under one signon, in one HTTPS post over one connection, the
+// answer split back per item by TRNUID. Opaque. Create it from a client with `ofx_batch_new` (it
+// takes a copy of the client's FI, signon, settings and callbacks, and has a connection of its own),
+// free it with `ofx_batch_free`. One thread at a time; callbacks as for `ofx_client`.
+typedef struct ofx_batch ofx_batch;
 
 // A client: one FI, one user, one HTTP agent (connections are kept and reused). Opaque. Create it
 // with `ofx_client_new`, free it with `ofx_client_free` (credentials are wiped from memory then).
@@ -191,17 +203,6 @@ typedef struct ofx_request ofx_request;
 // freed. A response may be read from several threads at once; it is never modified after creation
 // (views it hands out are computed once and cached inside it, thread-safely).
 typedef struct ofx_response ofx_response;
-
-// Details of the client's last failure.
-typedef struct {
-  // The `ofx_result` code of the last failed call (0 after a success).
-  uint32_t code;
-  // For `OFX_RESULT_HTTP_STATUS`: the HTTP status (else 0).
-  uint16_t http_status;
-  // For `OFX_RESULT_HTTP_STATUS`: the first bytes of the body as text ("" otherwise). Borrowed from
-  // the client, valid until its next call.
-  const char *body_start;
-} ofx_error_info;
 
 // A connection status change. Every pointer is valid only during the callback.
 typedef struct {
@@ -261,6 +262,17 @@ typedef struct {
 
 // Error callback.
 typedef void (*ofx_error_callback)(void *userdata, const ofx_error_event *event);
+
+// Details of the client's last failure.
+typedef struct {
+  // The `ofx_result` code of the last failed call (0 after a success).
+  uint32_t code;
+  // For `OFX_RESULT_HTTP_STATUS`: the HTTP status (else 0).
+  uint16_t http_status;
+  // For `OFX_RESULT_HTTP_STATUS`: the first bytes of the body as text ("" otherwise). Borrowed from
+  // the client, valid until its next call.
+  const char *body_start;
+} ofx_error_info;
 
 // What a statement or closing request asks for. Initialise with `ofx_statement_request_init`, then
 // set fields; strings are borrowed only during the call that reads them (copied). The struct only
@@ -718,6 +730,96 @@ const char *ofx_version(void);
 // `s` may be NULL (nothing happens). Must not be called twice on the same string, nor on a string
 // borrowed from a handle.
 void ofx_string_free(char *s);
+
+// Creates an empty batch for `client` (copied: FI, credentials, settings, session state such as the
+// ACCESSKEY, and the callbacks; the client stays usable and independent). On success `*out` receives
+// the batch (free with `ofx_batch_free`).
+ofx_result ofx_batch_new(const ofx_client *client, ofx_batch **out);
+
+// Frees a batch and every response borrowed from it; callback `userdata_free`s run when no client or
+// batch holds the registration any more. `batch` may be NULL. Must not be called twice.
+void ofx_batch_free(ofx_batch *batch);
+
+// The message of the batch's last failed call ("" after a success); owned by the batch, valid until
+// its next call. Never NULL.
+const char *ofx_batch_errmsg(const ofx_batch *batch);
+
+// Appends a copy of `request` (made by an `ofx_request_*` constructor for the batch's client; its
+// TRNUID is kept). `index_out` (may be NULL) receives the item's index. Fails with
+// `OFX_RESULT_INVALID_ARGUMENT` for a request of another client (signon) or a TRNUID already in the
+// batch. Responses of an earlier post are dropped.
+ofx_result ofx_batch_add_item(ofx_batch *batch, const ofx_request *request, size_t *index_out);
+
+// Sets item `index` to a copy of `request` (replacing it), or appends when `index` equals the item
+// count. Errors as for `ofx_batch_add_item`; `OFX_RESULT_NOT_FOUND` past the end.
+ofx_result ofx_batch_set_item(ofx_batch *batch, size_t index, const ofx_request *request);
+
+// Number of items (0 for NULL).
+size_t ofx_batch_item_count(const ofx_batch *batch);
+
+// Removes every item (and every response borrowed from the batch).
+ofx_result ofx_batch_clear(ofx_batch *batch);
+
+// Posts every item in one request document under one signon, in one HTTPS post over one
+// connection, and splits the answer per item by TRNUID. `OFX_RESULT_OK` when the server answered
+// (read each item with `ofx_batch_item_response` / `ofx_batch_item_error`: an item the server did
+// not answer has its own error, the others are readable; a failed signon applies to every item); a
+// transport or request error otherwise, with every item carrying it. Responses borrowed from an
+// earlier post become invalid.
+ofx_result ofx_batch_post(ofx_batch *batch);
+
+// The whole request document the batch would post (`masked` non-zero hides the password and other
+// secrets). On success `*out` receives a new string (free with `ofx_string_free`).
+ofx_result ofx_batch_request_text(ofx_batch *batch, int32_t masked, char **out);
+
+// Item `index`'s request kind (as `ofx_request_kind`); 0 when out of range or NULL.
+uint32_t ofx_batch_item_request_type(const ofx_batch *batch, size_t index);
+
+// Item `index`'s TRNUID, borrowed from the batch (valid until the item is set, the batch cleared or
+// freed); NULL when out of range.
+const char *ofx_batch_item_uid(const ofx_batch *batch, size_t index);
+
+// The text of item `index`'s own transaction request (its …TRNRQ aggregate, as it goes into the
+// batch document; `masked` has no effect, items carry no secrets). On success `*out` receives a new
+// string (free with `ofx_string_free`).
+ofx_result ofx_batch_item_request_text(ofx_batch *batch, size_t index, char **out);
+
+// Item `index`'s answer: the signon and that item's transaction response (plus the security list for
+// investment statements), as a response borrowed from the batch (do not free it; valid until the
+// batch is posted again, cleared, the item set, or the batch freed). `OFX_RESULT_NOT_FOUND` when the
+// item has no answer (see `ofx_batch_item_error`) or `index` is out of range.
+ofx_result ofx_batch_item_response(const ofx_batch *batch, size_t index, const ofx_response **out);
+
+// Item `index`'s outcome as a result code: `OFX_RESULT_OK` when the server answered it (its own
+// STATUS is in its response), `OFX_RESULT_NOT_ANSWERED` when the server's answer lacks it,
+// `OFX_RESULT_SIGNON_FAILED` when the signon failed (for every item), `OFX_RESULT_NOT_POSTED`
+// before a post, the exchange's error code when the whole post failed, `OFX_RESULT_NOT_FOUND` for
+// an index out of range or a NULL batch. `ofx_batch_item_error_message` says more.
+ofx_result ofx_batch_item_error(const ofx_batch *batch, size_t index);
+
+// The message of item `index`'s error ("" when it was answered), borrowed from the batch (valid as
+// for `ofx_batch_item_response`); NULL when out of range.
+const char *ofx_batch_item_error_message(const ofx_batch *batch, size_t index);
+
+// Writes the batch's whole answer (the last post's response document) to `path` (copied) as OFX,
+// in the answer's own version. `OFX_RESULT_NOT_FOUND` before a successful post.
+ofx_result ofx_batch_write_file(const ofx_batch *batch, const char *path);
+
+// Reads a batch's answer from a data file (as written by `ofx_batch_write_file`, or any OFX answer):
+// one item per transaction response, in document order, each with its kind, TRNUID and response.
+// The batch belongs to `client` (for a later post). On success `*out` receives it (free with
+// `ofx_batch_free`).
+ofx_result ofx_batch_read_file(const ofx_client *client, const char *path, ofx_batch **out);
+
+// The batch's connection callback (replacing the one copied from the client, for this batch only).
+// Rules as for `ofx_client_set_connection_callback`.
+ofx_result ofx_batch_set_connection_callback(ofx_batch *batch, ofx_connection_callback cb, void *userdata, ofx_userdata_free userdata_free);
+
+// The batch's TLS callback (for this batch only). Rules as for `ofx_client_set_tls_callback`.
+ofx_result ofx_batch_set_tls_callback(ofx_batch *batch, ofx_tls_callback cb, void *userdata, ofx_userdata_free userdata_free);
+
+// The batch's error callback (for this batch only). Rules as for `ofx_client_set_error_callback`.
+ofx_result ofx_batch_set_error_callback(ofx_batch *batch, ofx_error_callback cb, void *userdata, ofx_userdata_free userdata_free);
 
 // A static, human-readable description of a result code.
 //

@@ -5,6 +5,7 @@
 //! - [`config`] and [`fi_profile`]: the knobs and the per-FI quirk profiles that set them
 //! - [`session`]: [`Client`], the exchange (build, post, read, report) and what the server gives back
 //! - [`transport`] and [`tls`]: HTTPS through ureq and native-tls; [`events`]: what the client reports
+pub mod batch;
 pub mod config;
 pub mod events;
 pub mod fi_profile;

@@ -133,6 +133,18 @@ impl Client {
         Client { config, events, transport: None, id: NEXT_ID.fetch_add(1, Ordering::Relaxed), mfa_answers: Vec::new() }
     }
 
+    /// A copy for a batch: the same id (so the client's request items are accepted), configuration,
+    /// session state and events, with a transport of its own.
+    pub fn clone_for_batch(&self) -> Client {
+        Client {
+            config: self.config.clone(),
+            events: self.events.clone(),
+            transport: None,
+            id: self.id,
+            mfa_answers: self.mfa_answers.clone(),
+        }
+    }
+
     /// The client's id: request items carry it, and a batch refuses items of another client.
     pub fn id(&self) -> u64 {
         self.id

@@ -67,6 +67,12 @@ pub enum ofx_result {
     BadResponse = 214,
     /// The answer is an OFX document that was cut off (truncated OFX).
     Truncated = 215,
+    /// A batch item the server's answer does not contain (no transaction response with its TRNUID).
+    NotAnswered = 216,
+    /// The signon failed, so no request of the batch was carried out.
+    SignonFailed = 217,
+    /// The batch has not been posted yet.
+    NotPosted = 218,
 }
 
 impl ofx_result {
@@ -101,6 +107,9 @@ impl ofx_result {
             ofx_result::Network => c"network input/output error",
             ofx_result::BadResponse => c"the answer is not an OFX document",
             ofx_result::Truncated => c"the OFX answer was cut off",
+            ofx_result::NotAnswered => c"the server did not answer this request",
+            ofx_result::SignonFailed => c"the signon failed",
+            ofx_result::NotPosted => c"not posted yet",
         }
     }
 }
@@ -111,38 +120,49 @@ impl ofx_result {
 /// code".
 #[unsafe(no_mangle)]
 pub extern "C" fn ofx_result_str(code: u32) -> *const c_char {
-    let r = match code {
-        0 => ofx_result::Ok,
-        1 => ofx_result::InvalidArgument,
-        2 => ofx_result::NullPointer,
-        3 => ofx_result::Panic,
-        4 => ofx_result::InvalidUtf8,
-        5 => ofx_result::NotFound,
-        6 => ofx_result::Io,
-        100 => ofx_result::NotOfx,
-        101 => ofx_result::NoContent,
-        102 => ofx_result::StrictViolation,
-        103 => ofx_result::TooLarge,
-        104 => ofx_result::UnsupportedVersion,
-        200 => ofx_result::Config,
-        201 => ofx_result::Request,
-        202 => ofx_result::InvalidUrl,
-        203 => ofx_result::Dns,
-        204 => ofx_result::Connect,
-        205 => ofx_result::Timeout,
-        206 => ofx_result::Tls,
-        207 => ofx_result::Certificate,
-        208 => ofx_result::Reset,
-        209 => ofx_result::HttpStatus,
-        210 => ofx_result::EmptyBody,
-        211 => ofx_result::ResponseTooLarge,
-        212 => ofx_result::Proxy,
-        213 => ofx_result::Network,
-        214 => ofx_result::BadResponse,
-        215 => ofx_result::Truncated,
-        _ => return c"unknown result code".as_ptr(),
-    };
-    r.describe().as_ptr()
+    match result_from_u32(code) {
+        Some(r) => r.describe().as_ptr(),
+        None => c"unknown result code".as_ptr(),
+    }
+}
+
+/// The result of a code number, if it is one.
+pub fn result_from_u32(code: u32) -> Option<ofx_result> {
+    use ofx_result::*;
+    const ALL: [ofx_result; 31] = [
+        Ok,
+        InvalidArgument,
+        NullPointer,
+        Panic,
+        InvalidUtf8,
+        NotFound,
+        Io,
+        NotOfx,
+        NoContent,
+        StrictViolation,
+        TooLarge,
+        UnsupportedVersion,
+        Config,
+        Request,
+        InvalidUrl,
+        Dns,
+        Connect,
+        Timeout,
+        Tls,
+        Certificate,
+        Reset,
+        HttpStatus,
+        EmptyBody,
+        ResponseTooLarge,
+        Proxy,
+        Network,
+        BadResponse,
+        Truncated,
+        NotAnswered,
+        SignonFailed,
+        NotPosted,
+    ];
+    ALL.into_iter().find(|r| *r as u32 == code)
 }
 
 thread_local! {

@@ -137,7 +137,7 @@ pub type ofx_error_callback = Option<unsafe extern "C" fn(userdata: *mut c_void,
 pub type ofx_userdata_free = Option<unsafe extern "C" fn(userdata: *mut c_void)>;
 
 /// One registration: the function, its user data and the free function, run once on drop.
-struct Reg<F> {
+pub(crate) struct Reg<F> {
     f: F,
     userdata: *mut c_void,
     free: ofx_userdata_free,
@@ -153,25 +153,40 @@ impl<F> Drop for Reg<F> {
     }
 }
 
+/// A registration from a C call: `(Some(reg), None)` for a callback, `(None, Some(guard))` for NULL
+/// (the guard frees `userdata` when dropped, since nothing keeps it). Either way `userdata_free`
+/// runs exactly once: when the registration is replaced or its owner freed, or when the guard drops
+/// (also when the call fails).
+pub(crate) fn registration<F>(
+    cb: Option<F>,
+    userdata: *mut c_void,
+    free: ofx_userdata_free,
+) -> (Option<Arc<Reg<F>>>, Option<Reg<()>>) {
+    match cb {
+        Some(f) => (Some(Arc::new(Reg { f, userdata, free })), None),
+        None => (None, Some(Reg { f: (), userdata, free })),
+    }
+}
+
 // SAFETY: callbacks are called only on the thread running an operation of the client that owns them
 // (documented); the pointer is the application's and travels with the handle.
 unsafe impl<F> Send for Reg<F> {}
 // SAFETY: as above: never called concurrently.
 unsafe impl<F> Sync for Reg<F> {}
 
-type ConnFn = unsafe extern "C" fn(*mut c_void, *const ofx_connection_event);
-type TlsFn = unsafe extern "C" fn(*mut c_void, *const ofx_tls_event) -> i32;
-type ErrFn = unsafe extern "C" fn(*mut c_void, *const ofx_error_event);
+pub(crate) type ConnFn = unsafe extern "C" fn(*mut c_void, *const ofx_connection_event);
+pub(crate) type TlsFn = unsafe extern "C" fn(*mut c_void, *const ofx_tls_event) -> i32;
+pub(crate) type ErrFn = unsafe extern "C" fn(*mut c_void, *const ofx_error_event);
 
 /// The registrations of one client as an [`EventSink`].
 #[derive(Clone, Default)]
-struct FfiEvents {
-    conn: Option<Arc<Reg<ConnFn>>>,
-    tls: Option<Arc<Reg<TlsFn>>>,
-    err: Option<Arc<Reg<ErrFn>>>,
+pub(crate) struct FfiEvents {
+    pub(crate) conn: Option<Arc<Reg<ConnFn>>>,
+    pub(crate) tls: Option<Arc<Reg<TlsFn>>>,
+    pub(crate) err: Option<Arc<Reg<ErrFn>>>,
 }
 
-fn cs(s: &str) -> CString {
+pub(crate) fn cs(s: &str) -> CString {
     CString::new(s.replace('\0', " ")).unwrap_or_default()
 }
 
@@ -251,24 +266,24 @@ impl EventSink for FfiEvents {
 }
 
 /// The Rust side of `ofx_client`.
-struct ClientHandle {
-    client: Client,
-    events: FfiEvents,
-    error: CString,
-    error_info: ErrorInfo,
+pub(crate) struct ClientHandle {
+    pub(crate) client: Client,
+    pub(crate) events: FfiEvents,
+    pub(crate) error: CString,
+    pub(crate) error_info: ErrorInfo,
 }
 
 #[derive(Default)]
-struct ErrorInfo {
-    code: u32,
-    http_status: u16,
-    body_start: CString,
+pub(crate) struct ErrorInfo {
+    pub(crate) code: u32,
+    pub(crate) http_status: u16,
+    pub(crate) body_start: CString,
 }
 
 /// The Rust side of `ofx_request`.
-struct RequestHandle {
-    item: RequestItem,
-    uid: CString,
+pub(crate) struct RequestHandle {
+    pub(crate) item: RequestItem,
+    pub(crate) uid: CString,
 }
 
 /// The Rust side of `ofx_image`.
@@ -296,7 +311,7 @@ fn code_of_kind(k: ErrorKind) -> ofx_result {
     }
 }
 
-fn code_of(e: &ClientError) -> ofx_result {
+pub(crate) fn code_of(e: &ClientError) -> ofx_result {
     match e.kind {
         ClientErrorKind::Config => ofx_result::Config,
         ClientErrorKind::Request => ofx_result::Request,
@@ -316,7 +331,7 @@ unsafe fn client_mut<'a>(p: *mut ofx_client) -> Result<&'a mut ClientHandle, (of
 
 /// # Safety
 /// `p` must be NULL or a live `ofx_client`.
-unsafe fn client_ref<'a>(p: *const ofx_client) -> Result<&'a ClientHandle, (ofx_result, String)> {
+pub(crate) unsafe fn client_ref<'a>(p: *const ofx_client) -> Result<&'a ClientHandle, (ofx_result, String)> {
     not_null(p, "client")?;
     // SAFETY: as above.
     Ok(unsafe { &*(p as *const ClientHandle) })
@@ -324,14 +339,17 @@ unsafe fn client_ref<'a>(p: *const ofx_client) -> Result<&'a ClientHandle, (ofx_
 
 /// # Safety
 /// `p` must be NULL or a live `ofx_request`.
-unsafe fn request_ref<'a>(p: *const ofx_request) -> Result<&'a RequestHandle, (ofx_result, String)> {
+pub(crate) unsafe fn request_ref<'a>(p: *const ofx_request) -> Result<&'a RequestHandle, (ofx_result, String)> {
     not_null(p, "request")?;
     // SAFETY: non-NULL handles are Box<RequestHandle> pointers made by this module.
     Ok(unsafe { &*(p as *const RequestHandle) })
 }
 
 /// Runs an operation of a client: its error is also kept on the handle (`ofx_client_errmsg`).
-fn on_client(h: &mut ClientHandle, f: impl FnOnce(&mut ClientHandle) -> Result<(), ClientError>) -> FfiResult {
+pub(crate) fn on_client(
+    h: &mut ClientHandle,
+    f: impl FnOnce(&mut ClientHandle) -> Result<(), ClientError>,
+) -> FfiResult {
     match f(h) {
         Ok(()) => {
             h.error = CString::default();
@@ -582,7 +600,7 @@ pub unsafe extern "C" fn ofx_client_set_client_cert(
     })
 }
 
-fn install(h: &mut ClientHandle) {
+pub(crate) fn install(h: &mut ClientHandle) {
     let ev: Arc<dyn EventSink> = Arc::new(h.events.clone());
     h.client.set_events(ev);
 }
@@ -598,8 +616,7 @@ pub unsafe extern "C" fn ofx_client_set_connection_callback(
     userdata: *mut c_void,
     userdata_free: ofx_userdata_free,
 ) -> ofx_result {
-    let reg = cb.map(|f| Arc::new(Reg { f, userdata, free: userdata_free }));
-    let mut free_now = if cb.is_none() { Some(Reg::<()> { f: (), userdata, free: userdata_free }) } else { None };
+    let (reg, free_now) = registration(cb, userdata, userdata_free);
     let r = guard(|| {
         // SAFETY: live handle by contract.
         let h = unsafe { client_mut(client) }?;
@@ -607,8 +624,7 @@ pub unsafe extern "C" fn ofx_client_set_connection_callback(
         install(h);
         Ok(())
     });
-    // A NULL callback with userdata: nothing keeps it, free it now (also on failure via drop).
-    drop(free_now.take());
+    drop(free_now);
     r
 }
 
@@ -625,8 +641,7 @@ pub unsafe extern "C" fn ofx_client_set_tls_callback(
     userdata: *mut c_void,
     userdata_free: ofx_userdata_free,
 ) -> ofx_result {
-    let reg = cb.map(|f| Arc::new(Reg { f, userdata, free: userdata_free }));
-    let free_now = if cb.is_none() { Some(Reg::<()> { f: (), userdata, free: userdata_free }) } else { None };
+    let (reg, free_now) = registration(cb, userdata, userdata_free);
     let r = guard(|| {
         // SAFETY: live handle by contract.
         let h = unsafe { client_mut(client) }?;
@@ -648,8 +663,7 @@ pub unsafe extern "C" fn ofx_client_set_error_callback(
     userdata: *mut c_void,
     userdata_free: ofx_userdata_free,
 ) -> ofx_result {
-    let reg = cb.map(|f| Arc::new(Reg { f, userdata, free: userdata_free }));
-    let free_now = if cb.is_none() { Some(Reg::<()> { f: (), userdata, free: userdata_free }) } else { None };
+    let (reg, free_now) = registration(cb, userdata, userdata_free);
     let r = guard(|| {
         // SAFETY: live handle by contract.
         let h = unsafe { client_mut(client) }?;

@@ -159,6 +159,44 @@ impl Tree {
         id
     }
 
+    /// Copies the element `src` (of any tree) and everything below it into this tree, inside the
+    /// innermost open aggregate (or as the root). Iterative: nodes are in pre-order.
+    pub fn copy_subtree(&mut self, src: NodeRef<'_>) {
+        let t = src.tree;
+        let first = src.id as usize;
+        let end = {
+            let n = &t.nodes[first];
+            if n.b & LEAF_BIT != 0 { first + 1 } else { (n.a as usize).max(first + 1) }
+        };
+        // (end of the source aggregate, id of its copy)
+        let mut open: Vec<(usize, NodeId)> = Vec::new();
+        for i in first..end.min(t.nodes.len()) {
+            while let Some(&(e, id)) = open.last() {
+                if i >= e {
+                    self.close(id);
+                    open.pop();
+                } else {
+                    break;
+                }
+            }
+            let r = t.node(i as NodeId);
+            let name = r.name();
+            match r.text() {
+                Some(v) if r.is_leaf() => {
+                    self.leaf(name, v);
+                }
+                _ => {
+                    let id = self.open(name);
+                    let e = t.nodes[i].a as usize;
+                    open.push((e.max(i + 1), id));
+                }
+            }
+        }
+        while let Some((_, id)) = open.pop() {
+            self.close(id);
+        }
+    }
+
     /// Creates an empty tree for programmatic building.
     pub fn new() -> Tree {
         Tree { root: NONE, ..Default::default() }
