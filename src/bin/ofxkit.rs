@@ -72,6 +72,18 @@ enum Cmd {
         #[command(flatten)]
         conn: ConnArgs,
     },
+    /// Send many requests under one signon in one HTTPS post (OFXBatch).
+    Batch {
+        #[command(flatten)]
+        conn: ConnArgs,
+        /// One request: KIND[:key=value,...], e.g. statement:account-type=checking,bank-id=121000248,account=1234,start=2024-01-01;
+        /// kinds: statement, closing (keys as the statement options), accounts, profile.
+        #[arg(long = "item", value_name = "KIND[:key=value,...]", required = true)]
+        items: Vec<String>,
+        /// Also write the whole answer to this file (a data file `ofxkit dump` and ofx_batch_read_file read).
+        #[arg(long, value_name = "FILE")]
+        save: Option<String>,
+    },
     /// Download a check or statement image by its IMAGEREF.
     Image {
         #[command(flatten)]
@@ -195,6 +207,7 @@ fn main() -> ExitCode {
             ops::closing(&q.account, q.start, q.end, q.include_images)
         }),
         Cmd::Mfa { conn } => run_op(&conn, |_| Ok(ops::mfa_challenge(ops::now()))),
+        Cmd::Batch { conn, items, save } => batch(&conn, &items, save.as_deref()),
         Cmd::Image { conn, image_ref, ref_type, output } => image(&conn, &image_ref, &ref_type, output.as_deref()),
     }
 }
@@ -315,6 +328,160 @@ fn print_answer(doc: &Document, json: bool) -> ExitCode {
         let st = doc.signon_status();
         let msg = st.and_then(|s| doc.opt_text(&s.message)).unwrap_or("");
         eprintln!("ofxkit: the server refused the signon: status {code} {msg}");
+        return ExitCode::from(3);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Reads one `--item KIND[:key=value,...]` into a request body.
+fn batch_item(spec: &str) -> Result<ofxkit::client::request::RequestBody, String> {
+    let (kind, rest) = spec.split_once(':').unwrap_or((spec, ""));
+    let mut kv = std::collections::BTreeMap::new();
+    for part in rest.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (k, v) = part.split_once('=').unwrap_or((part, "true"));
+        kv.insert(k.trim().to_string(), v.trim().to_string());
+    }
+    let get = |k: &str| kv.get(k).cloned();
+    let known: &[&str] = match kind {
+        "accounts" | "profile" => &["since"],
+        "statement" | "closing" => &[
+            "account-type",
+            "bank-id",
+            "broker-id",
+            "loan-type",
+            "account",
+            "start",
+            "end",
+            "no-transactions",
+            "include-pending",
+            "include-images",
+        ],
+        other => return Err(format!("--item: unknown kind '{other}' (statement, closing, accounts, profile)")),
+    };
+    if let Some(k) = kv.keys().find(|k| !known.contains(&k.as_str())) {
+        return Err(format!("--item {kind}: unknown key '{k}' (known: {})", known.join(", ")));
+    }
+    let since = get("since").as_deref().map(ops::parse_user_date).transpose()?;
+    match kind {
+        "accounts" => Ok(ops::account_info(since)),
+        "profile" => Ok(ops::profile(since, None)),
+        _ => {
+            let flag = |k: &str| get(k).is_some_and(|v| v != "false" && v != "0" && v != "n");
+            let a = AcctArgs {
+                account_type: get("account-type").ok_or(format!("--item {kind}: account-type is needed"))?,
+                bank_id: get("bank-id"),
+                broker_id: get("broker-id"),
+                loan_type: get("loan-type"),
+                account: get("account").ok_or(format!("--item {kind}: account is needed"))?,
+                start: get("start"),
+                end: get("end"),
+                no_transactions: flag("no-transactions"),
+                include_pending: flag("include-pending"),
+                include_images: flag("include-images"),
+            };
+            let q = query(&a)?;
+            if kind == "statement" {
+                ops::statement(&q)
+            } else {
+                ops::closing(&q.account, q.start, q.end, q.include_images)
+            }
+        }
+    }
+}
+
+fn batch(c: &ConnArgs, specs: &[String], save: Option<&str>) -> ExitCode {
+    let mut client = match client(c) {
+        Ok(cl) => cl,
+        Err(e) => return usage(&e),
+    };
+    let mut b = ofxkit::client::batch::Batch::new(&client);
+    for spec in specs {
+        match batch_item(spec) {
+            Ok(body) => {
+                if let Err(e) = b.add(client.item(body)) {
+                    return usage(&e);
+                }
+            }
+            Err(e) => return usage(&e),
+        }
+    }
+    if c.dry_run {
+        return match client.request_text(&b.requests(), true) {
+            Ok(t) => {
+                print!("{t}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => usage(&e.message),
+        };
+    }
+    if let Err(e) = b.post(&mut client) {
+        eprintln!("ofxkit: {}", e.message);
+        return ExitCode::from(1);
+    }
+    if let (Some(path), Some(doc)) = (save, b.answer.as_ref()) {
+        let v = ofxkit::markup::writer::Version::from_number(u32::from(doc.version()));
+        let text = v.and_then(|v| {
+            ofxkit::markup::writer::write_document(&doc.tree, &ofxkit::markup::writer::WriteOptions::new(v)).ok()
+        });
+        if let Err(e) = std::fs::write(path, text.unwrap_or_default()) {
+            eprintln!("ofxkit: cannot write {path}: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    let signon_ok = b.answer.as_ref().and_then(|d| d.signon_status()).and_then(|s| s.code) == Some(0);
+    if c.json {
+        let mut out = String::from("{\"items\":[");
+        for (i, it) in b.items().iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"type\":");
+            ofxkit::model::define::escape_into(&mut out, it.request.body.kind().name());
+            out.push_str(",\"uid\":");
+            ofxkit::model::define::escape_into(&mut out, &it.request.trnuid);
+            out.push_str(",\"status\":");
+            match (&it.error, &it.response) {
+                (None, Some(doc)) => {
+                    let st = doc.wrappers.first().and_then(|w| w.status.as_ref());
+                    out.push_str(&format!("{{\"code\":{}", st.and_then(|s| s.code).unwrap_or(-1)));
+                    if let Some(sev) = st.and_then(|s| doc.opt_text(&s.severity)) {
+                        out.push_str(",\"severity\":");
+                        ofxkit::model::define::escape_into(&mut out, sev);
+                    }
+                    if let Some(m) = st.and_then(|s| doc.opt_text(&s.message)) {
+                        out.push_str(",\"message\":");
+                        ofxkit::model::define::escape_into(&mut out, m);
+                    }
+                    out.push('}');
+                }
+                (Some(e), _) => {
+                    out.push_str("{\"error\":");
+                    ofxkit::model::define::escape_into(&mut out, &e.message());
+                    out.push('}');
+                }
+                (None, None) => out.push_str("null"),
+            }
+            out.push_str(",\"response\":");
+            match &it.response {
+                Some(doc) => out.push_str(&ofxkit::json::to_json(doc)),
+                None => out.push_str("null"),
+            }
+            out.push('}');
+        }
+        out.push_str("]}");
+        println!("{out}");
+    } else {
+        for (i, it) in b.items().iter().enumerate() {
+            println!("item {i}: {} {}", it.request.body.kind().name(), it.request.trnuid);
+            match (&it.error, &it.response) {
+                (None, Some(doc)) => print!("{}", summary("  answer", doc)),
+                (Some(e), _) => println!("  error: {}", e.message()),
+                _ => {}
+            }
+        }
+    }
+    if !signon_ok {
+        eprintln!("ofxkit: the server refused the signon");
         return ExitCode::from(3);
     }
     ExitCode::SUCCESS
