@@ -300,3 +300,21 @@ pub mod rq {
         }
     }
 }
+
+/// Owned shapes of the bank chapter shared by transfers and bill payment.
+pub mod shared {
+    owned_aggregate! {
+        /// PAYEE: a payee's full address (bill payment, transfers).
+        pub struct PayeeO = PAYEE {
+            name: text = NAME req,
+            addr1: text = ADDR1 req,
+            addr2: text = ADDR2,
+            addr3: text = ADDR3,
+            city: text = CITY req,
+            state: text = STATE req,
+            postalcode: text = POSTALCODE req,
+            country: text = COUNTRY,
+            phone: text = PHONE req,
+        }
+    }
+}

@@ -5,6 +5,7 @@ pub mod define;
 #[macro_use]
 pub mod owned;
 pub mod bank;
+pub mod billpay;
 pub mod common;
 pub mod creditcard;
 pub mod grammar;
@@ -14,4 +15,5 @@ pub mod profile;
 pub mod seclist;
 pub mod signon;
 pub mod signup;
+pub mod transfer;
 pub mod validate;

@@ -98,3 +98,15 @@ pub mod rq {
         }
     }
 }
+
+/// Owned STATUS (for answers read or written with owned definitions).
+pub mod owned {
+    owned_aggregate! {
+        /// STATUS: the outcome of a request (0 is success).
+        pub struct StatusO = STATUS {
+            code: int = CODE req,
+            severity: text = SEVERITY req,
+            message: text = MESSAGE,
+        }
+    }
+}
