@@ -9,6 +9,7 @@ pub mod batch;
 pub mod config;
 pub mod events;
 pub mod fi_profile;
+pub mod money;
 pub mod ops;
 pub mod request;
 pub mod session;

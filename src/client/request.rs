@@ -5,6 +5,9 @@
 use crate::markup::warning::Warnings;
 use crate::markup::writer::{Version, WriteOptions, write_document};
 use crate::model::bank::rq::{StmtEndRq, StmtRq};
+use crate::model::billpay::{
+    PayeeDelRq, PayeeModRq, PayeeRq, PayeeSyncRq, PmtCancRq, PmtInqRq, PmtModRq, PmtRq, PmtSyncRq,
+};
 use crate::model::common::rq::ImageRq;
 use crate::model::creditcard::rq::{CcStmtEndRq, CcStmtRq};
 use crate::model::grammar::{self, ids};
@@ -14,6 +17,9 @@ use crate::model::owned::{DateStyle, Owned, WriteCx};
 use crate::model::profile::rq::ProfRq;
 use crate::model::signon::rq::{MfaChallengeRq, SonRq};
 use crate::model::signup::rq::AcctInfoRq;
+use crate::model::transfer::{
+    InterCanRq, InterModRq, InterRq, InterSyncRq, IntraCanRq, IntraModRq, IntraRq, IntraSyncRq,
+};
 
 /// What kind of request an item is (the product's component that makes it). Also the key of
 /// per-request-type version overrides in quirk profiles.
@@ -31,11 +37,28 @@ pub enum RequestKind {
     Profile = 9,
     MfaChallenge = 10,
     Image = 11,
+    Transfer = 12,
+    TransferModify = 13,
+    TransferCancel = 14,
+    InterbankTransfer = 15,
+    InterbankModify = 16,
+    InterbankCancel = 17,
+    TransferSync = 18,
+    InterbankSync = 19,
+    Payment = 20,
+    PaymentModify = 21,
+    PaymentCancel = 22,
+    PaymentStatus = 23,
+    PayeeAdd = 24,
+    PayeeModify = 25,
+    PayeeDelete = 26,
+    PayeeSync = 27,
+    PaymentSync = 28,
 }
 
 impl RequestKind {
     /// Every kind, in number order.
-    pub const ALL: [RequestKind; 11] = [
+    pub const ALL: [RequestKind; 28] = [
         RequestKind::AccountInfo,
         RequestKind::BankStatement,
         RequestKind::BankClosing,
@@ -47,6 +70,23 @@ impl RequestKind {
         RequestKind::Profile,
         RequestKind::MfaChallenge,
         RequestKind::Image,
+        RequestKind::Transfer,
+        RequestKind::TransferModify,
+        RequestKind::TransferCancel,
+        RequestKind::InterbankTransfer,
+        RequestKind::InterbankModify,
+        RequestKind::InterbankCancel,
+        RequestKind::TransferSync,
+        RequestKind::InterbankSync,
+        RequestKind::Payment,
+        RequestKind::PaymentModify,
+        RequestKind::PaymentCancel,
+        RequestKind::PaymentStatus,
+        RequestKind::PayeeAdd,
+        RequestKind::PayeeModify,
+        RequestKind::PayeeDelete,
+        RequestKind::PayeeSync,
+        RequestKind::PaymentSync,
     ];
 
     /// A stable name ("bank_statement", ...), used in JSON and in configuration keys.
@@ -63,6 +103,23 @@ impl RequestKind {
             RequestKind::Profile => "profile",
             RequestKind::MfaChallenge => "mfa_challenge",
             RequestKind::Image => "image",
+            RequestKind::Transfer => "transfer",
+            RequestKind::TransferModify => "transfer_modify",
+            RequestKind::TransferCancel => "transfer_cancel",
+            RequestKind::InterbankTransfer => "interbank_transfer",
+            RequestKind::InterbankModify => "interbank_modify",
+            RequestKind::InterbankCancel => "interbank_cancel",
+            RequestKind::TransferSync => "transfer_sync",
+            RequestKind::InterbankSync => "interbank_sync",
+            RequestKind::Payment => "payment",
+            RequestKind::PaymentModify => "payment_modify",
+            RequestKind::PaymentCancel => "payment_cancel",
+            RequestKind::PaymentStatus => "payment_status",
+            RequestKind::PayeeAdd => "payee_add",
+            RequestKind::PayeeModify => "payee_modify",
+            RequestKind::PayeeDelete => "payee_delete",
+            RequestKind::PayeeSync => "payee_sync",
+            RequestKind::PaymentSync => "payment_sync",
         }
     }
 
@@ -91,6 +148,64 @@ pub enum RequestBody {
     Profile(ProfRq),
     MfaChallenge(MfaChallengeRq),
     Image(ImageRq),
+    Transfer(IntraRq),
+    TransferModify(IntraModRq),
+    TransferCancel(IntraCanRq),
+    InterbankTransfer(InterRq),
+    InterbankModify(InterModRq),
+    InterbankCancel(InterCanRq),
+    TransferSync(IntraSyncRq),
+    InterbankSync(InterSyncRq),
+    Payment(PmtRq),
+    PaymentModify(PmtModRq),
+    PaymentCancel(PmtCancRq),
+    PaymentStatus(PmtInqRq),
+    PayeeAdd(PayeeRq),
+    PayeeModify(PayeeModRq),
+    PayeeDelete(PayeeDelRq),
+    PayeeSync(PayeeSyncRq),
+    PaymentSync(PmtSyncRq),
+}
+
+/// Applies `$f` to the aggregate inside any request body.
+macro_rules! each_body {
+    ($b:expr, $r:ident => $e:expr) => {
+        match $b {
+            RequestBody::AccountInfo($r) => $e,
+            RequestBody::BankStatement($r) => $e,
+            RequestBody::BankClosing($r) => $e,
+            RequestBody::CreditCardStatement($r) => $e,
+            RequestBody::CreditCardClosing($r) => $e,
+            RequestBody::InvestmentStatement($r) => $e,
+            RequestBody::LoanStatement($r) => $e,
+            RequestBody::LoanClosing($r) => $e,
+            RequestBody::Profile($r) => $e,
+            RequestBody::MfaChallenge($r) => $e,
+            RequestBody::Image($r) => $e,
+            RequestBody::Transfer($r) => $e,
+            RequestBody::TransferModify($r) => $e,
+            RequestBody::TransferCancel($r) => $e,
+            RequestBody::InterbankTransfer($r) => $e,
+            RequestBody::InterbankModify($r) => $e,
+            RequestBody::InterbankCancel($r) => $e,
+            RequestBody::TransferSync($r) => $e,
+            RequestBody::InterbankSync($r) => $e,
+            RequestBody::Payment($r) => $e,
+            RequestBody::PaymentModify($r) => $e,
+            RequestBody::PaymentCancel($r) => $e,
+            RequestBody::PaymentStatus($r) => $e,
+            RequestBody::PayeeAdd($r) => $e,
+            RequestBody::PayeeModify($r) => $e,
+            RequestBody::PayeeDelete($r) => $e,
+            RequestBody::PayeeSync($r) => $e,
+            RequestBody::PaymentSync($r) => $e,
+        }
+    };
+}
+
+/// The aggregate's tag, for any owned request type.
+fn tag_of<T: Owned>(_: &T) -> &'static str {
+    T::TAG
 }
 
 impl RequestBody {
@@ -107,27 +222,38 @@ impl RequestBody {
             RequestBody::Profile(_) => RequestKind::Profile,
             RequestBody::MfaChallenge(_) => RequestKind::MfaChallenge,
             RequestBody::Image(_) => RequestKind::Image,
+            RequestBody::Transfer(_) => RequestKind::Transfer,
+            RequestBody::TransferModify(_) => RequestKind::TransferModify,
+            RequestBody::TransferCancel(_) => RequestKind::TransferCancel,
+            RequestBody::InterbankTransfer(_) => RequestKind::InterbankTransfer,
+            RequestBody::InterbankModify(_) => RequestKind::InterbankModify,
+            RequestBody::InterbankCancel(_) => RequestKind::InterbankCancel,
+            RequestBody::TransferSync(_) => RequestKind::TransferSync,
+            RequestBody::InterbankSync(_) => RequestKind::InterbankSync,
+            RequestBody::Payment(_) => RequestKind::Payment,
+            RequestBody::PaymentModify(_) => RequestKind::PaymentModify,
+            RequestBody::PaymentCancel(_) => RequestKind::PaymentCancel,
+            RequestBody::PaymentStatus(_) => RequestKind::PaymentStatus,
+            RequestBody::PayeeAdd(_) => RequestKind::PayeeAdd,
+            RequestBody::PayeeModify(_) => RequestKind::PayeeModify,
+            RequestBody::PayeeDelete(_) => RequestKind::PayeeDelete,
+            RequestBody::PayeeSync(_) => RequestKind::PayeeSync,
+            RequestBody::PaymentSync(_) => RequestKind::PaymentSync,
         }
     }
 
     /// The request aggregate's tag (STMTRQ, ...).
     pub fn tag(&self) -> &'static str {
-        match self {
-            RequestBody::AccountInfo(_) => AcctInfoRq::TAG,
-            RequestBody::BankStatement(_) => StmtRq::TAG,
-            RequestBody::BankClosing(_) => StmtEndRq::TAG,
-            RequestBody::CreditCardStatement(_) => CcStmtRq::TAG,
-            RequestBody::CreditCardClosing(_) => CcStmtEndRq::TAG,
-            RequestBody::InvestmentStatement(_) => InvStmtRq::TAG,
-            RequestBody::LoanStatement(_) => LoanStmtRq::TAG,
-            RequestBody::LoanClosing(_) => LoanStmtEndRq::TAG,
-            RequestBody::Profile(_) => ProfRq::TAG,
-            RequestBody::MfaChallenge(_) => MfaChallengeRq::TAG,
-            RequestBody::Image(_) => ImageRq::TAG,
-        }
+        each_body!(self, r => tag_of(r))
     }
 
-    /// The transaction wrapper's tag (STMTTRNRQ, ...).
+    /// Whether the request goes into a transaction wrapper (…TRNRQ with a TRNUID). Synchronization
+    /// requests (…SYNCRQ) stand in the message set on their own.
+    pub fn is_wrapped(&self) -> bool {
+        !self.tag().ends_with("SYNCRQ")
+    }
+
+    /// The transaction wrapper's tag (STMTTRNRQ, ...); for a synchronization request, its own tag.
     pub fn wrapper(&self) -> &'static str {
         match self {
             RequestBody::AccountInfo(_) => "ACCTINFOTRNRQ",
@@ -141,29 +267,29 @@ impl RequestBody {
             RequestBody::Profile(_) => "PROFTRNRQ",
             RequestBody::MfaChallenge(_) => "MFACHALLENGETRNRQ",
             RequestBody::Image(_) => "IMAGETRNRQ",
+            RequestBody::Transfer(_) | RequestBody::TransferModify(_) | RequestBody::TransferCancel(_) => "INTRATRNRQ",
+            RequestBody::InterbankTransfer(_) | RequestBody::InterbankModify(_) | RequestBody::InterbankCancel(_) => {
+                "INTERTRNRQ"
+            }
+            RequestBody::Payment(_) | RequestBody::PaymentModify(_) | RequestBody::PaymentCancel(_) => "PMTTRNRQ",
+            RequestBody::PaymentStatus(_) => "PMTINQTRNRQ",
+            RequestBody::PayeeAdd(_) | RequestBody::PayeeModify(_) | RequestBody::PayeeDelete(_) => "PAYEETRNRQ",
+            // Not wrapped: the sync request itself stands in the message set.
+            RequestBody::TransferSync(_) => "INTRASYNCRQ",
+            RequestBody::InterbankSync(_) => "INTERSYNCRQ",
+            RequestBody::PayeeSync(_) => "PAYEESYNCRQ",
+            RequestBody::PaymentSync(_) => "PMTSYNCRQ",
         }
     }
 
-    /// The answer's wrapper tag (STMTTRNRS, ...).
+    /// The answer's wrapper tag (STMTTRNRS, ...; INTRASYNCRS for a sync).
     pub fn response_wrapper(&self) -> String {
         let w = self.wrapper();
         format!("{}RS", &w[..w.len() - 2])
     }
 
     fn write(&self, w: &mut WriteCx) {
-        match self {
-            RequestBody::AccountInfo(r) => r.write(w),
-            RequestBody::BankStatement(r) => r.write(w),
-            RequestBody::BankClosing(r) => r.write(w),
-            RequestBody::CreditCardStatement(r) => r.write(w),
-            RequestBody::CreditCardClosing(r) => r.write(w),
-            RequestBody::InvestmentStatement(r) => r.write(w),
-            RequestBody::LoanStatement(r) => r.write(w),
-            RequestBody::LoanClosing(r) => r.write(w),
-            RequestBody::Profile(r) => r.write(w),
-            RequestBody::MfaChallenge(r) => r.write(w),
-            RequestBody::Image(r) => r.write(w),
-        }
+        each_body!(self, r => r.write(w))
     }
 }
 
@@ -360,6 +486,19 @@ pub fn build_document(signon: &SonRq, items: &[RequestItem], fmt: &RequestFormat
         sets.push((0, "SIGNONMSGSRQV1", Vec::new()));
     }
     sets.sort_by_key(|(k, _, _)| *k);
+    // Within a message set, the grammar's order too (bill payment wants payee requests before
+    // payment requests); items the grammar lets stand in any order keep theirs (a stable sort).
+    for (_, set, its) in &mut sets {
+        let Some(sid) = grammar::lookup(set.as_bytes()) else { continue };
+        if matches!(grammar::content_model(sid, v2), Some(grammar::Model::Plus(_))) {
+            continue;
+        }
+        its.sort_by_key(|it| {
+            grammar::lookup(it.body.wrapper().as_bytes())
+                .and_then(|w| grammar::order_key(sid, w, v2))
+                .unwrap_or(u16::MAX)
+        });
+    }
     w.open("OFX");
     for (_, set, its) in &sets {
         w.open(set);
@@ -394,6 +533,10 @@ pub fn build_document(signon: &SonRq, items: &[RequestItem], fmt: &RequestFormat
 }
 
 fn write_item(it: &RequestItem, w: &mut WriteCx) {
+    if !it.body.is_wrapped() {
+        it.body.write(w);
+        return;
+    }
     w.open(it.body.wrapper());
     w.leaf("TRNUID", &it.trnuid);
     if let Some(c) = &it.cltcookie {
