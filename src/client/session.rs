@@ -27,6 +27,10 @@ pub enum ClientErrorKind {
     Request,
     /// The transport failed (DNS, TLS, HTTP status, ...): see the transport error kind.
     Transport(ErrorKind),
+    /// The server answered but refused: a non-zero signon or transaction STATUS (code in the message).
+    Refused(i64),
+    /// A callback asked to stop (a sync's record callback): nothing was handed out.
+    Callback,
 }
 
 /// A client error: kind, message (never containing credentials) and the transport details.
@@ -46,6 +50,9 @@ impl ClientError {
     }
     fn bad_response(msg: impl Into<String>) -> ClientError {
         ClientError { kind: ClientErrorKind::Transport(ErrorKind::BadResponse), message: msg.into(), transport: None }
+    }
+    fn refused(code: i64, msg: impl Into<String>) -> ClientError {
+        ClientError { kind: ClientErrorKind::Refused(code), message: msg.into(), transport: None }
     }
     fn truncated(msg: impl Into<String>) -> ClientError {
         ClientError { kind: ClientErrorKind::Transport(ErrorKind::Truncated), message: msg.into(), transport: None }
@@ -119,6 +126,37 @@ pub struct Client {
     transport: Option<Transport>,
     id: u64,
     mfa_answers: Vec<(String, Secret)>,
+    /// The user's accounts as the last account list gave them (money requests are checked against it).
+    known_accounts: Option<Vec<KnownAccount>>,
+}
+
+/// An account of the user's account list, as far as money requests need it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownAccount {
+    /// bank, creditcard, loan, investment, billpay, ...
+    pub kind: &'static str,
+    pub bank_id: Option<String>,
+    pub account_id: String,
+    /// XFERSRC / XFERDEST (None when the list does not say).
+    pub transfer_source: Option<bool>,
+    pub transfer_destination: Option<bool>,
+}
+
+/// One record of a sync answer, handed to the sync callback.
+#[derive(Clone, Copy, Debug)]
+pub enum SyncRecord<'a> {
+    Transfer(&'a crate::client::money::TransferRecord),
+    Payment(&'a crate::client::money::PaymentRecord),
+    Payee(&'a crate::client::money::PayeeRecord),
+}
+
+/// What a synchronization gave: the new token (to keep for next time), LOSTSYNC, and the records.
+#[derive(Debug)]
+pub struct SyncOutcome {
+    pub token: String,
+    pub lost_sync: bool,
+    pub records: crate::client::money::MoneyRecords,
+    pub doc: Document,
 }
 
 impl std::fmt::Debug for Client {
@@ -130,7 +168,14 @@ impl std::fmt::Debug for Client {
 impl Client {
     /// A client with this configuration and event sink. Nothing is sent until an operation runs.
     pub fn new(config: ClientConfig, events: Arc<dyn EventSink>) -> Client {
-        Client { config, events, transport: None, id: NEXT_ID.fetch_add(1, Ordering::Relaxed), mfa_answers: Vec::new() }
+        Client {
+            config,
+            events,
+            transport: None,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            mfa_answers: Vec::new(),
+            known_accounts: None,
+        }
     }
 
     /// A copy for a batch: the same id (so the client's request items are accepted), configuration,
@@ -142,6 +187,7 @@ impl Client {
             transport: None,
             id: self.id,
             mfa_answers: self.mfa_answers.clone(),
+            known_accounts: self.known_accounts.clone(),
         }
     }
 
@@ -283,7 +329,7 @@ impl Client {
     fn report(&self, e: ClientError) -> ClientError {
         let kind = match e.kind {
             ClientErrorKind::Transport(k) => k,
-            ClientErrorKind::Config | ClientErrorKind::Request => ErrorKind::InvalidUrl,
+            _ => ErrorKind::InvalidUrl,
         };
         if matches!(e.kind, ClientErrorKind::Transport(_)) {
             self.events.error(&ErrorEvent { kind, message: &e.message });
@@ -306,6 +352,7 @@ impl Client {
                 it.body.tag()
             )));
         }
+        self.check_accounts(items)?;
         let url = self.url()?;
         let version = self.version_for_items(items);
         let signon = self.signon(version, false)?;
@@ -326,9 +373,198 @@ impl Client {
         Ok(url.to_string())
     }
 
+    /// The accounts of the last account list, if one was downloaded (or set).
+    pub fn known_accounts(&self) -> Option<&[KnownAccount]> {
+        self.known_accounts.as_deref()
+    }
+
+    /// Sets the accounts money requests are checked against (None: no check beyond the shape).
+    pub fn set_known_accounts(&mut self, accounts: Option<Vec<KnownAccount>>) {
+        self.known_accounts = accounts;
+    }
+
+    /// Refuses, before anything is sent, a transfer or payment from an account the user's account list
+    /// does not have or that does not allow transfers out, and an intrabank transfer to an account the
+    /// list does not have or that does not take transfers in. Without an account list only the
+    /// request's shape is checked.
+    fn check_accounts(&self, items: &[RequestItem]) -> Result<(), ClientError> {
+        use crate::model::transfer::XferInfo;
+        let Some(known) = &self.known_accounts else { return Ok(()) };
+        let find = |bank: Option<&str>, acct: &str| {
+            known.iter().find(|k| k.account_id == acct && (bank.is_none() || k.bank_id.as_deref() == bank))
+        };
+        let label = |bank: Option<&str>, acct: &str| match bank {
+            Some(b) => format!("{b}:{acct}"),
+            None => acct.to_string(),
+        };
+        let ends = |x: &XferInfo| {
+            let from = x
+                .bankacctfrom
+                .as_deref()
+                .map(|b| (b.bankid.clone(), b.acctid.clone().unwrap_or_default()))
+                .or_else(|| x.ccacctfrom.as_deref().map(|c| (None, c.acctid.clone().unwrap_or_default())))
+                .or_else(|| x.loanacctfrom.as_deref().map(|l| (None, l.loanacctid.clone().unwrap_or_default())));
+            let to = x
+                .bankacctto
+                .as_deref()
+                .map(|b| (b.bankid.clone(), b.acctid.clone().unwrap_or_default()))
+                .or_else(|| x.ccacctto.as_deref().map(|c| (None, c.acctid.clone().unwrap_or_default())))
+                .or_else(|| x.loanacctto.as_deref().map(|l| (None, l.loanacctid.clone().unwrap_or_default())));
+            (from, to)
+        };
+        for it in items {
+            let (xfer, intrabank) = match &it.body {
+                RequestBody::Transfer(r) => (r.xferinfo.as_deref(), true),
+                RequestBody::TransferModify(r) => (r.xferinfo.as_deref(), true),
+                RequestBody::InterbankTransfer(r) => (r.xferinfo.as_deref(), false),
+                RequestBody::InterbankModify(r) => (r.xferinfo.as_deref(), false),
+                _ => (None, false),
+            };
+            if let Some(x) = xfer {
+                let (from, to) = ends(x);
+                if let Some((b, a)) = from {
+                    match find(b.as_deref(), &a) {
+                        None => {
+                            return Err(ClientError::request(format!(
+                                "account {} is not in this user's account list: nothing was sent",
+                                label(b.as_deref(), &a)
+                            )));
+                        }
+                        Some(k) if k.transfer_source == Some(false) => {
+                            return Err(ClientError::request(format!(
+                                "account {} does not allow transfers out (XFERSRC N): nothing was sent",
+                                label(b.as_deref(), &a)
+                            )));
+                        }
+                        _ => {}
+                    }
+                }
+                if intrabank {
+                    if let Some((b, a)) = to {
+                        match find(b.as_deref(), &a) {
+                            None => {
+                                return Err(ClientError::request(format!(
+                                    "account {} is not in this user's account list: nothing was sent",
+                                    label(b.as_deref(), &a)
+                                )));
+                            }
+                            Some(k) if k.transfer_destination == Some(false) => {
+                                return Err(ClientError::request(format!(
+                                    "account {} does not take transfers in (XFERDEST N): nothing was sent",
+                                    label(b.as_deref(), &a)
+                                )));
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            let pmt = match &it.body {
+                RequestBody::Payment(r) => r.pmtinfo.as_deref(),
+                RequestBody::PaymentModify(r) => r.pmtinfo.as_deref(),
+                _ => None,
+            };
+            if let Some(b) = pmt.and_then(|p| p.bankacctfrom.as_deref()) {
+                let a = b.acctid.clone().unwrap_or_default();
+                if find(b.bankid.as_deref(), &a).is_none() {
+                    return Err(ClientError::request(format!(
+                        "account {} is not in this user's account list: nothing was sent",
+                        label(b.bankid.as_deref(), &a)
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Posts one request and returns the answer and its first transaction status; a non-zero
+    /// signon or transaction status is an error ([`ClientErrorKind::Refused`]) carrying the server's
+    /// code and message.
+    pub fn post_checked(&mut self, item: &RequestItem) -> Result<Document, ClientError> {
+        let doc = self.exchange(std::slice::from_ref(item))?;
+        check_statuses(&doc)?;
+        Ok(doc)
+    }
+
+    /// Runs a synchronization (transfers, payments or payees). The whole answer is read and every
+    /// record parsed first; then `on_record` runs for each record in the server's order; only when
+    /// all of that succeeded is the new token handed out. On any failure — transport, a refused
+    /// signon, an answer without the sync response, or `on_record` returning false — the caller keeps
+    /// its old token, and asking again with it gives the same records.
+    pub fn sync(
+        &mut self,
+        body: RequestBody,
+        on_record: &mut dyn FnMut(SyncRecord<'_>) -> bool,
+    ) -> Result<SyncOutcome, ClientError> {
+        if body.is_wrapped() {
+            return Err(ClientError::request(format!("{} is not a synchronization request", body.tag())));
+        }
+        let want = body.response_wrapper();
+        let item = self.item(body);
+        let doc = self.exchange(std::slice::from_ref(&item))?;
+        if let Some(st) = doc.signon_status().filter(|s| s.code != Some(0)) {
+            return Err(ClientError::refused(
+                st.code.unwrap_or(-1),
+                format!("the signon failed: {}", status_text(&doc, st)),
+            ));
+        }
+        let records = crate::client::money::records(&doc);
+        let Some(info) = records.syncs.iter().find(|s| s.tag == want) else {
+            let why = doc
+                .wrappers
+                .iter()
+                .find_map(|w| w.status.as_ref().filter(|s| s.code != Some(0)))
+                .map(|s| format!(" (status {})", status_text(&doc, s)))
+                .unwrap_or_default();
+            return Err(ClientError::bad_response(format!("the answer has no {want}{why}: the token is unchanged")));
+        };
+        let Some(token) = info.token.clone().filter(|t| !t.is_empty()) else {
+            return Err(ClientError::bad_response(format!("{want} without a TOKEN: the token is unchanged")));
+        };
+        let lost_sync = info.lost_sync;
+        let mut i = 0usize;
+        let mut go = |r: SyncRecord<'_>| {
+            i += 1;
+            on_record(r)
+        };
+        let stopped = match want.as_str() {
+            "INTRASYNCRS" | "INTERSYNCRS" => {
+                records.transfers.iter().filter(|t| t.in_sync).any(|t| !go(SyncRecord::Transfer(t)))
+            }
+            "PMTSYNCRS" => records.payments.iter().filter(|t| t.in_sync).any(|t| !go(SyncRecord::Payment(t))),
+            _ => records.payees.iter().filter(|t| t.in_sync).any(|t| !go(SyncRecord::Payee(t))),
+        };
+        if stopped {
+            return Err(ClientError {
+                kind: ClientErrorKind::Callback,
+                message: format!("the record callback stopped the sync at record {i}: the token is unchanged"),
+                transport: None,
+            });
+        }
+        Ok(SyncOutcome { token, lost_sync, records, doc })
+    }
+
     /// Keeps what the signon answer gives for later signons: ACCESSKEY (after MFA; the answers are
     /// then dropped), USERKEY (after GENUSERKEY), SESSCOOKIE.
     fn learn(&mut self, doc: &Document) {
+        if !doc.accounts.is_empty() {
+            let t = |r: Option<crate::model::define::TextRef>| r.map(|r| doc.text(&r).to_string());
+            self.known_accounts = Some(
+                doc.accounts
+                    .iter()
+                    .filter_map(|a| {
+                        let (_, src, dst) = a.services();
+                        Some(KnownAccount {
+                            kind: a.kind(),
+                            bank_id: t(a.bank_id()),
+                            account_id: t(a.account_id())?,
+                            transfer_source: src,
+                            transfer_destination: dst,
+                        })
+                    })
+                    .collect(),
+            );
+        }
         let Some(s) = &doc.signon else { return };
         let ok = s.status.as_ref().and_then(|st| st.code) == Some(0);
         if let Some(k) = doc.opt_text(&s.accesskey) {
@@ -442,6 +678,56 @@ fn check_http_url(u: &str) -> Result<(), ClientError> {
     } else {
         Err(ClientError::request(format!("image reference '{u}' is not an http(s) URL")))
     }
+}
+
+fn status_text(doc: &Document, s: &crate::model::signon::Status) -> String {
+    format!(
+        "{} {}{}",
+        s.code.unwrap_or(-1),
+        doc.opt_text(&s.severity).unwrap_or(""),
+        doc.opt_text(&s.message).map(|m| format!(": {m}")).unwrap_or_default()
+    )
+}
+
+/// Fails with [`ClientErrorKind::Refused`] when the signon or any transaction response of `doc` has
+/// a non-zero STATUS (the first one found, with the server's code and message).
+pub fn check_statuses(doc: &Document) -> Result<(), ClientError> {
+    if let Some(st) = doc.signon_status().filter(|s| s.code != Some(0)) {
+        return Err(ClientError::refused(
+            st.code.unwrap_or(-1),
+            format!("the signon failed: {}", status_text(doc, st)),
+        ));
+    }
+    for w in &doc.wrappers {
+        if let Some(st) = w.status.as_ref().filter(|s| s.code != Some(0)) {
+            let uid = doc.opt_text(&w.trnuid).unwrap_or("?");
+            return Err(ClientError::refused(
+                st.code.unwrap_or(-1),
+                format!("the server refused {} {uid}: {}", w.tag, status_text(doc, st)),
+            ));
+        }
+    }
+    // Transactions inside sync responses are not in doc.wrappers' top level only: look at them too.
+    let m = crate::client::money::records(doc);
+    let bad = m
+        .transfers
+        .iter()
+        .map(|t| (&t.trnuid, &t.status))
+        .chain(m.payments.iter().map(|p| (&p.trnuid, &p.status)))
+        .chain(m.payees.iter().map(|p| (&p.trnuid, &p.status)))
+        .find(|(_, s)| s.code.is_some_and(|c| c != 0));
+    if let Some((uid, s)) = bad {
+        return Err(ClientError::refused(
+            s.code.unwrap_or(-1),
+            format!(
+                "the server refused {uid}: {} {}{}",
+                s.code.unwrap_or(-1),
+                s.severity.as_deref().unwrap_or(""),
+                s.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The MFA questions of an MFACHALLENGERS.

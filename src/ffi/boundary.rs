@@ -73,6 +73,11 @@ pub enum ofx_result {
     SignonFailed = 217,
     /// The batch has not been posted yet.
     NotPosted = 218,
+    /// The server answered and refused: a non-zero signon or transaction STATUS (its code and message
+    /// are in the error message; the answer is readable where the call gave one).
+    Refused = 219,
+    /// A callback asked to stop (e.g. a sync record callback returned non-zero); nothing was handed out.
+    CallbackStopped = 220,
 }
 
 impl ofx_result {
@@ -110,6 +115,8 @@ impl ofx_result {
             ofx_result::NotAnswered => c"the server did not answer this request",
             ofx_result::SignonFailed => c"the signon failed",
             ofx_result::NotPosted => c"not posted yet",
+            ofx_result::Refused => c"the server refused the request",
+            ofx_result::CallbackStopped => c"stopped by a callback",
         }
     }
 }
@@ -129,7 +136,7 @@ pub extern "C" fn ofx_result_str(code: u32) -> *const c_char {
 /// The result of a code number, if it is one.
 pub fn result_from_u32(code: u32) -> Option<ofx_result> {
     use ofx_result::*;
-    const ALL: [ofx_result; 31] = [
+    const ALL: [ofx_result; 33] = [
         Ok,
         InvalidArgument,
         NullPointer,
@@ -161,6 +168,8 @@ pub fn result_from_u32(code: u32) -> Option<ofx_result> {
         NotAnswered,
         SignonFailed,
         NotPosted,
+        Refused,
+        CallbackStopped,
     ];
     ALL.into_iter().find(|r| *r as u32 == code)
 }

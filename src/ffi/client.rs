@@ -316,6 +316,8 @@ pub(crate) fn code_of(e: &ClientError) -> ofx_result {
         ClientErrorKind::Config => ofx_result::Config,
         ClientErrorKind::Request => ofx_result::Request,
         ClientErrorKind::Transport(k) => code_of_kind(k),
+        ClientErrorKind::Refused(_) => ofx_result::Refused,
+        ClientErrorKind::Callback => ofx_result::CallbackStopped,
     }
 }
 
