@@ -80,6 +80,24 @@
 // Sentinel for "no element".
 #define OFX_NO_ELEMENT UINT32_MAX
 
+// The current version of `ofx_transfer_spec`.
+#define OFX_TRANSFER_SPEC_VERSION 1
+
+// The current version of `ofx_sync_spec`.
+#define OFX_SYNC_SPEC_VERSION 1
+
+// A transfer record.
+#define OFX_RECORD_TRANSFER 1
+
+// A payment record.
+#define OFX_RECORD_PAYMENT 2
+
+// A payee record.
+#define OFX_RECORD_PAYEE 3
+
+// The current version of `ofx_payment_spec`.
+#define OFX_PAYMENT_SPEC_VERSION 1
+
 // The current version of `ofx_parse_options`.
 #define OFX_PARSE_OPTIONS_VERSION 1
 
@@ -167,6 +185,11 @@ enum ofx_result
   OFX_RESULT_SIGNON_FAILED = 217,
   // The batch has not been posted yet.
   OFX_RESULT_NOT_POSTED = 218,
+  // The server answered and refused: a non-zero signon or transaction STATUS (its code and message
+  // are in the error message; the answer is readable where the call gave one).
+  OFX_RESULT_REFUSED = 219,
+  // A callback asked to stop (e.g. a sync record callback returned non-zero); nothing was handed out.
+  OFX_RESULT_CALLBACK_STOPPED = 220,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -317,6 +340,126 @@ typedef struct {
   // MFAPHRASELABEL, the question; NULL for the spec's built-in ids that need none (MFA101-MFA107).
   const char *label;
 } ofx_mfa_question;
+
+// A transfer to make or change. Initialise with `ofx_transfer_spec_init`; strings are read during
+// the call only (copied). The struct only ever grows at the end.
+typedef struct {
+  // Must be `OFX_TRANSFER_SPEC_VERSION`.
+  uint32_t version;
+  // Source: "checking", "savings", "moneymrkt", "creditline", "cd" (with `from_bank_id`),
+  // "creditcard" or "loan".
+  const char *from_account_type;
+  const char *from_account;
+  const char *from_bank_id;
+  // Destination: account type as above; `to_bank_id` NULL means the source's bank (intrabank);
+  // another bank id makes an interbank transfer.
+  const char *to_account_type;
+  const char *to_account;
+  const char *to_bank_id;
+  // The amount as an exact decimal string ("25.00"): more than zero, no sign, no comma.
+  const char *amount;
+  // Due date ("YYYY-MM-DD"); NULL for as soon as possible.
+  const char *due;
+} ofx_transfer_spec;
+
+// What to synchronize. Initialise with `ofx_sync_spec_init`.
+typedef struct {
+  // Must be `OFX_SYNC_SPEC_VERSION`.
+  uint32_t version;
+  // The account (not used for payee syncs): type as in `ofx_transfer_spec`, number, bank id.
+  const char *account_type;
+  const char *account;
+  const char *bank_id;
+  // "0" for the full history, "REFRESH" (any case) for the current state only, or the token the
+  // server gave last time. Never NULL.
+  const char *token;
+  // REJECTIFMISSING: non-zero asks the server to refuse new requests inside the sync if the token
+  // is unknown.
+  int32_t reject_if_missing;
+  // Transfer syncs: non-zero for interbank transfers (INTERSYNCRQ) instead of intrabank.
+  int32_t interbank;
+} ofx_sync_spec;
+
+// A money record: one transfer, payment or payee of an answer (a top-level answer or one record of a
+// sync). Strings are borrowed (from the response, or, inside a sync callback, valid only during the
+// call) and NULL when the answer lacks the value.
+typedef struct {
+  // `OFX_RECORD_TRANSFER`, `OFX_RECORD_PAYMENT` or `OFX_RECORD_PAYEE`.
+  uint32_t kind;
+  // "added", "modified", "cancelled", "deleted" (payees), "status" (payment status) or "none" (no
+  // body: see the status).
+  const char *change;
+  // The TRNUID of the request this answers.
+  const char *trnuid;
+  // The transaction's STATUS: code (0 success, -1 absent), severity, message.
+  int32_t status_code;
+  const char *severity;
+  const char *message;
+  // The server's id: transfer or payment id (SRVRTID), or the payee list id for payees.
+  const char *id;
+  // Transfers: 1 for an interbank transfer.
+  int32_t interbank;
+  // Amount as an exact decimal string.
+  const char *amount;
+  // CURDEF of the answer.
+  const char *currency;
+  // Accounts: "BANKID:ACCTID" for bank accounts, the number for cards and loans.
+  const char *from_account;
+  const char *to_account;
+  // Dates as ISO 8601: due, projected (DTXFERPRJ), posted (DTPOSTED).
+  const char *due_date;
+  const char *projected_date;
+  const char *posted_date;
+  // Processing status: XFERPRCCODE / PMTPRCCODE (e.g. WILLPROCESSON, POSTEDON) and its date.
+  const char *process_code;
+  const char *process_date;
+  // Payments and payees: the payee list id, the payee's name, the account at the payee.
+  const char *payee_list_id;
+  const char *payee_name;
+  const char *pay_account;
+  // Payments: check number, memo.
+  const char *check_number;
+  const char *memo;
+  // 1 when the record came inside a sync answer.
+  int32_t in_sync;
+} ofx_money_record;
+
+// Sync record callback: `userdata`, then one record (valid only during the call). Return 0 to go on,
+// non-zero to stop the sync (it then fails with `OFX_RESULT_CALLBACK_STOPPED` and hands out no token).
+// Called on the calling thread, during the sync call; it must not call functions of the same client.
+typedef int32_t (*ofx_sync_record_callback)(void *userdata, const ofx_money_record *record);
+
+// A payment, or a payee to add or change. Initialise with `ofx_payment_spec_init`. For payees only
+// the payee fields and `pay_account` are used.
+typedef struct {
+  // Must be `OFX_PAYMENT_SPEC_VERSION`.
+  uint32_t version;
+  // The bank account paid from: type ("checking", ...), number, bank id.
+  const char *from_account_type;
+  const char *from_account;
+  const char *from_bank_id;
+  // The amount as an exact decimal string ("49.99"), more than zero.
+  const char *amount;
+  // The payee: a standard payee id (PAYEEID), or a full address (name, addr1-3, city, state,
+  // postal code, country, phone). `payee_list_id` names the entry of the user's payee list.
+  const char *payee_id;
+  const char *payee_list_id;
+  const char *payee_name;
+  const char *payee_addr1;
+  const char *payee_addr2;
+  const char *payee_addr3;
+  const char *payee_city;
+  const char *payee_state;
+  const char *payee_postal_code;
+  const char *payee_country;
+  const char *payee_phone;
+  // The user's account at the payee (PAYACCT).
+  const char *pay_account;
+  // Due date ("YYYY-MM-DD"); payments only, required.
+  const char *due;
+  // A memo (optional).
+  const char *memo;
+} ofx_payment_spec;
 
 // Options for reading. Initialise with `ofx_parse_options_init` (or `OFX_PARSE_OPTIONS_INIT` values:
 // version = OFX_PARSE_OPTIONS_VERSION, everything else 0) before setting fields; the struct only ever
@@ -1030,6 +1173,108 @@ ofx_result ofx_element_child(const ofx_response *resp, uint32_t elem, size_t ind
 
 // Byte offset of the element's start tag in the decoded document (for error reports); 0 when unknown.
 size_t ofx_element_offset(const ofx_response *resp, uint32_t elem);
+
+// Fills `spec` with NULLs and the version.
+ofx_result ofx_transfer_spec_init(ofx_transfer_spec *spec);
+
+// A new transfer (BankTransfer.TransferFunds): INTRARQ when the destination is at the same FI,
+// INTERRQ when `to_bank_id` names another bank. Refused (`OFX_RESULT_INVALID_ARGUMENT`) before
+// anything is built for a missing, zero, negative or malformed amount or a bad account. On success
+// `*out` receives the request (free with `ofx_request_free`); post it with `ofx_client_post` and
+// post the same request again if the answer was lost.
+ofx_result ofx_request_transfer(const ofx_client *client, const ofx_transfer_spec *spec, ofx_request **out);
+
+// Changes a scheduled transfer (ModifyTransfer): the whole transfer with the server's transfer id.
+// Ownership as for `ofx_request_transfer`. A server refusal (the transfer is no longer scheduled)
+// comes back as the answer's STATUS (`ofx_response_check`).
+ofx_result ofx_request_transfer_modify(const ofx_client *client, const char *transfer_id, const ofx_transfer_spec *spec, ofx_request **out);
+
+// Cancels a scheduled transfer (CancelTransfer); `interbank` non-zero for an interbank one.
+ofx_result ofx_request_transfer_cancel(const ofx_client *client, const char *transfer_id, int32_t interbank, ofx_request **out);
+
+// Fills `spec` with NULLs, zeros and the version.
+ofx_result ofx_sync_spec_init(ofx_sync_spec *spec);
+
+// A transfer sync as a request item (for batches; `ofx_client_sync_transfers` runs one with
+// callbacks).
+ofx_result ofx_request_transfer_sync(const ofx_client *client, const ofx_sync_spec *spec, ofx_request **out);
+
+// Number of money records (transfers, then payments, then payees, each in document order) of a
+// response; 0 for NULL.
+size_t ofx_response_money_record_count(const ofx_response *resp);
+
+// Money record `index`; strings borrowed from the response. `OFX_RESULT_NOT_FOUND` past the end.
+ofx_result ofx_response_money_record(const ofx_response *resp, size_t index, ofx_money_record *out);
+
+// `OFX_RESULT_OK` when the signon and every transaction of the answer succeeded (STATUS 0);
+// `OFX_RESULT_REFUSED` otherwise, with the first refusal's code and message in
+// `ofx_last_error_message()` (e.g. "the server refused INTRATRNRS 1A2B: 10501 ERROR: ...").
+ofx_result ofx_response_check(const ofx_response *resp);
+
+// Synchronizes the transfers of an account (SynchronizeTransfers): asks what happened since
+// `spec->token` ("0": the full history; "REFRESH", any case: the current state only; else the last
+// token the server gave). `cb` (may be NULL) runs once per transfer, in the server's order, with its
+// change (added, modified, cancelled) and every field. Only after the whole answer was read and every
+// callback returned 0 does the call succeed: `*new_token` then receives the server's new token (free
+// with `ofx_string_free`; keep it for next time), `*lost_sync` (may be NULL) 1 when the server lost
+// track of the old token (what came is the current state), and `*out` (may be NULL) the answer, whose
+// records stay readable with `ofx_response_money_record`. On any failure nothing is written: the
+// caller keeps its old token, and asking again with it gives the same records.
+ofx_result ofx_client_sync_transfers(ofx_client *client,
+                                     const ofx_sync_spec *spec,
+                                     ofx_sync_record_callback cb,
+                                     void *userdata,
+                                     char **new_token,
+                                     int32_t *lost_sync,
+                                     ofx_response **out);
+
+// Synchronizes the payments of a bank account (SynchronizePayments); as `ofx_client_sync_transfers`
+// (changes: added, modified, cancelled).
+ofx_result ofx_client_sync_payments(ofx_client *client,
+                                    const ofx_sync_spec *spec,
+                                    ofx_sync_record_callback cb,
+                                    void *userdata,
+                                    char **new_token,
+                                    int32_t *lost_sync,
+                                    ofx_response **out);
+
+// Synchronizes the payee list (SynchronizePayees); the account fields of `spec` are not used. As
+// `ofx_client_sync_transfers` (changes: added, modified, deleted).
+ofx_result ofx_client_sync_payees(ofx_client *client,
+                                  const ofx_sync_spec *spec,
+                                  ofx_sync_record_callback cb,
+                                  void *userdata,
+                                  char **new_token,
+                                  int32_t *lost_sync,
+                                  ofx_response **out);
+
+// Fills `spec` with NULLs and the version.
+ofx_result ofx_payment_spec_init(ofx_payment_spec *spec);
+
+// A new payment (BillPayment.PayBill, PMTRQ): to a payee by standard id or full address (a new
+// payee is set up by the server, which gives it a payee list id). Refused before anything is built
+// for a bad amount, account or payee. Ownership as for `ofx_request_transfer`.
+ofx_result ofx_request_payment(const ofx_client *client, const ofx_payment_spec *spec, ofx_request **out);
+
+// Changes a scheduled payment (ModifyPayment, PMTMODRQ) with the whole payment.
+ofx_result ofx_request_payment_modify(const ofx_client *client, const char *payment_id, const ofx_payment_spec *spec, ofx_request **out);
+
+// Cancels a scheduled payment (CancelPayment, PMTCANCRQ).
+ofx_result ofx_request_payment_cancel(const ofx_client *client, const char *payment_id, ofx_request **out);
+
+// Asks where a payment stands (GetStatus, PMTINQRQ).
+ofx_result ofx_request_payment_status(const ofx_client *client, const char *payment_id, ofx_request **out);
+
+// Adds a payee (AddPayee, PAYEERQ): by standard id or full address, with `pay_account` as the
+// user's account at the payee.
+ofx_result ofx_request_payee_add(const ofx_client *client, const ofx_payment_spec *spec, ofx_request **out);
+
+// Changes a payee of the list (ModifyPayee, PAYEEMODRQ): a new address (payee fields) and/or the
+// account at the payee.
+ofx_result ofx_request_payee_modify(const ofx_client *client, const char *payee_list_id, const ofx_payment_spec *spec, ofx_request **out);
+
+// Deletes a payee from the list (DeletePayee, PAYEEDELRQ).
+ofx_result ofx_request_payee_delete(const ofx_client *client, const char *payee_list_id, ofx_request **out);
 
 // Fills `opts` with defaults (tolerant reading). `opts` must not be NULL.
 ofx_result ofx_parse_options_init(ofx_parse_options *opts);

@@ -291,6 +291,49 @@ impl RequestBody {
     fn write(&self, w: &mut WriteCx) {
         each_body!(self, r => r.write(w))
     }
+
+    /// Reads a request aggregate (STMTRQ, INTRARQ, PMTSYNCRQ, ...) from an element with its owned
+    /// definition: how a server (the sandbox) reads requests. `None` for tags that are not requests
+    /// ofxkit knows.
+    pub fn read(
+        node: crate::markup::tree::NodeRef<'_>,
+        cx: &mut crate::model::define::ReadCx<'_>,
+    ) -> Option<RequestBody> {
+        fn r<T: Owned>(n: crate::markup::tree::NodeRef<'_>, cx: &mut crate::model::define::ReadCx<'_>) -> T {
+            T::read_fields(n, cx)
+        }
+        Some(match node.name() {
+            "ACCTINFORQ" => RequestBody::AccountInfo(r(node, cx)),
+            "STMTRQ" => RequestBody::BankStatement(r(node, cx)),
+            "STMTENDRQ" => RequestBody::BankClosing(r(node, cx)),
+            "CCSTMTRQ" => RequestBody::CreditCardStatement(r(node, cx)),
+            "CCSTMTENDRQ" => RequestBody::CreditCardClosing(r(node, cx)),
+            "INVSTMTRQ" => RequestBody::InvestmentStatement(r(node, cx)),
+            "LOANSTMTRQ" => RequestBody::LoanStatement(r(node, cx)),
+            "LOANSTMTENDRQ" => RequestBody::LoanClosing(r(node, cx)),
+            "PROFRQ" => RequestBody::Profile(r(node, cx)),
+            "MFACHALLENGERQ" => RequestBody::MfaChallenge(r(node, cx)),
+            "IMAGERQ" => RequestBody::Image(r(node, cx)),
+            "INTRARQ" => RequestBody::Transfer(r(node, cx)),
+            "INTRAMODRQ" => RequestBody::TransferModify(r(node, cx)),
+            "INTRACANRQ" => RequestBody::TransferCancel(r(node, cx)),
+            "INTERRQ" => RequestBody::InterbankTransfer(r(node, cx)),
+            "INTERMODRQ" => RequestBody::InterbankModify(r(node, cx)),
+            "INTERCANRQ" => RequestBody::InterbankCancel(r(node, cx)),
+            "INTRASYNCRQ" => RequestBody::TransferSync(r(node, cx)),
+            "INTERSYNCRQ" => RequestBody::InterbankSync(r(node, cx)),
+            "PMTRQ" => RequestBody::Payment(r(node, cx)),
+            "PMTMODRQ" => RequestBody::PaymentModify(r(node, cx)),
+            "PMTCANCRQ" => RequestBody::PaymentCancel(r(node, cx)),
+            "PMTINQRQ" => RequestBody::PaymentStatus(r(node, cx)),
+            "PAYEERQ" => RequestBody::PayeeAdd(r(node, cx)),
+            "PAYEEMODRQ" => RequestBody::PayeeModify(r(node, cx)),
+            "PAYEEDELRQ" => RequestBody::PayeeDelete(r(node, cx)),
+            "PAYEESYNCRQ" => RequestBody::PayeeSync(r(node, cx)),
+            "PMTSYNCRQ" => RequestBody::PaymentSync(r(node, cx)),
+            _ => return None,
+        })
+    }
 }
 
 /// One request of a document: its aggregate, its TRNUID (a fresh UUID unless the caller keeps an

@@ -325,7 +325,7 @@ pub(crate) fn code_of(e: &ClientError) -> ofx_result {
 ///
 /// # Safety
 /// `p` must be NULL or a live `ofx_client`.
-unsafe fn client_mut<'a>(p: *mut ofx_client) -> Result<&'a mut ClientHandle, (ofx_result, String)> {
+pub(crate) unsafe fn client_mut<'a>(p: *mut ofx_client) -> Result<&'a mut ClientHandle, (ofx_result, String)> {
     not_null(p, "client")?;
     // SAFETY: non-NULL handles are Box<ClientHandle> pointers made by ofx_client_new.
     Ok(unsafe { &mut *(p as *mut ClientHandle) })

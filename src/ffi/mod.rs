@@ -11,6 +11,7 @@ pub mod batch;
 pub mod boundary;
 pub mod client;
 pub mod element;
+pub mod money;
 pub mod response;
 pub mod views;
 

@@ -24,13 +24,22 @@ pub struct Response {
     pub names: OnceLock<Vec<CString>>,
     /// MFA questions (phrase id, label), computed on first use.
     pub mfa: OnceLock<Vec<(CString, Option<CString>)>>,
+    /// Money records (transfers, payments, payees) as C views, computed on first use.
+    pub(crate) money: OnceLock<super::money::Views>,
 }
 
 impl Response {
     pub fn new(doc: Document) -> Response {
         let warnings_c =
             doc.warnings.iter().map(|w| CString::new(w.message.replace('\0', " ")).unwrap_or_default()).collect();
-        Response { doc, warnings_c, cache: OnceLock::new(), names: OnceLock::new(), mfa: OnceLock::new() }
+        Response {
+            doc,
+            warnings_c,
+            cache: OnceLock::new(),
+            names: OnceLock::new(),
+            mfa: OnceLock::new(),
+            money: OnceLock::new(),
+        }
     }
 }
 
