@@ -31,6 +31,9 @@ pub(crate) struct NetShared {
     current: Mutex<Option<Arc<ConnRecord>>>,
     /// The configured proxy, when there is one.
     pub(crate) proxy: Option<Arc<ProxySpec>>,
+    /// `Closed` events of connections dropped inside ureq, reported by the transport at the end of
+    /// the exchange (so they follow the exchange's own events).
+    closed_queue: Mutex<Vec<(String, u16, &'static str)>>,
     next_conn: AtomicU64,
 }
 
@@ -42,6 +45,7 @@ impl NetShared {
             alive: AtomicBool::new(true),
             current: Mutex::new(None),
             proxy,
+            closed_queue: Mutex::new(Vec::new()),
             next_conn: AtomicU64::new(1),
         }
     }
@@ -76,6 +80,17 @@ impl NetShared {
     pub(crate) fn tls_event(&self, state: TlsState, detail: &str) {
         let (host, port) = self.target();
         self.events.tls(&TlsEvent { state, host: &host, port, detail });
+    }
+
+    /// Reports the `Closed` events queued so far.
+    pub(crate) fn flush_closed(&self) {
+        let queued = std::mem::take(&mut *lock(&self.closed_queue));
+        if !self.alive() {
+            return;
+        }
+        for (host, port, why) in queued {
+            self.events.connection(&ConnectionEvent { state: ConnState::Closed, host: &host, port, detail: why });
+        }
     }
 
     pub(crate) fn new_record(&self, host: &str, port: u16) -> Arc<ConnRecord> {
@@ -297,7 +312,7 @@ impl Drop for ObservedStream {
         if let Some(why) = why
             && self.shared.alive()
         {
-            self.rec.closed_event(&self.shared, why);
+            lock(&self.shared.closed_queue).push((self.rec.host.clone(), self.rec.port, why));
         }
     }
 }

@@ -359,7 +359,13 @@ impl ureq::TlsConnector for OfxTlsConnector {
                 self.connect_unverified(dns_name, io, &reason, Some(&der)).map(|t| (t, "accepted by callback"))
             }
         };
-        let (tls, how) = result.map_err(TlsFailure::into_ureq)?;
+        let (tls, how) = match result {
+            Ok(ok) => ok,
+            Err(failure) => {
+                self.shared.conn_event(ConnState::Closed, "error");
+                return Err(failure.into_ureq());
+            }
+        };
         if self.has_identity {
             self.shared.tls_event(TlsState::ClientCertificateSent, "configured client certificate (sent when asked)");
         }

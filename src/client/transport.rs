@@ -210,11 +210,13 @@ pub struct Transport {
 /// Held while a call runs: serializes calls and catches re-entry from a callback.
 struct CallGuard<'a> {
     owner: &'a Mutex<Option<ThreadId>>,
+    shared: &'a NetShared,
     _lock: MutexGuard<'a, ()>,
 }
 
 impl Drop for CallGuard<'_> {
     fn drop(&mut self) {
+        self.shared.flush_closed();
         *lock(self.owner) = None;
     }
 }
@@ -396,7 +398,7 @@ impl Transport {
         }
         let guard = lock(&self.call_lock);
         *lock(&self.owner) = Some(me);
-        Ok(CallGuard { owner: &self.owner, _lock: guard })
+        Ok(CallGuard { owner: &self.owner, shared: &self.shared, _lock: guard })
     }
 
     /// Masks the proxy credentials wherever they appear.
@@ -571,6 +573,7 @@ impl Transport {
         }
         drop(reader);
         self.shared.conn_event(ConnState::ResponseReceived, &format!("{} bytes", body.len()));
+        self.shared.flush_closed();
         if let Some(rec) = self.shared.current() {
             rec.park(&self.shared);
         }
@@ -639,9 +642,10 @@ impl Transport {
                         if trusted { "trusted".to_string() } else { format!("not trusted: {reason}") }
                     ),
                 ),
-                TlsFailure::NeedsProbe { reason } | TlsFailure::Handshake { message: reason } => {
-                    TransportError::new(ErrorKind::Tls, format!("TLS handshake with {at} failed: {reason}"))
-                }
+                TlsFailure::NeedsProbe { reason } | TlsFailure::Handshake { message: reason } => TransportError::new(
+                    ErrorKind::Tls,
+                    format!("TLS handshake with {at} failed: {reason}{}", handshake_hint(&reason)),
+                ),
                 TlsFailure::PinChanged => TransportError::new(
                     ErrorKind::Tls,
                     format!("the server certificate of {at} keeps changing between connections"),
@@ -705,12 +709,13 @@ impl Transport {
                             self.connect_timeout_text()
                         ),
                     ),
-                    (false, None) => {
-                        TransportError::new(ErrorKind::Connect, format!("could not connect to {at}: {cause}"))
-                    }
+                    (false, None) => TransportError::new(
+                        ErrorKind::Connect,
+                        format!("could not connect to {at}: {}", deepest_message(err)),
+                    ),
                     (false, Some(p)) => TransportError::new(
                         ErrorKind::Proxy,
-                        format!("could not connect to the proxy {p} (for {at}): {cause}"),
+                        format!("could not connect to the proxy {p} (for {at}): {}", deepest_message(err)),
                     ),
                 }
             }
@@ -805,6 +810,20 @@ impl Drop for Transport {
 impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transport").field("proxy", &self.settings.proxy_shown).finish_non_exhaustive()
+    }
+}
+
+/// What a TLS alert usually means, for the message.
+fn handshake_hint(message: &str) -> &'static str {
+    let m = message.to_ascii_lowercase();
+    if m.contains("protocol version") || m.contains("unsupported protocol") || m.contains("no protocols available") {
+        " (no TLS version in common: check min_tls against what the server supports)"
+    } else if m.contains("certificate required") {
+        " (the server wants a client certificate)"
+    } else if m.contains("handshake failure") {
+        " (no cipher in common, or the server wants a client certificate it trusts)"
+    } else {
+        ""
     }
 }
 
@@ -981,6 +1000,10 @@ pub fn body_snippet(body: &[u8], content_type: Option<&str>, max_chars: usize) -
     out
 }
 
+/// Tags that do not separate words.
+const INLINE_TAGS: &[&str] =
+    &["a", "abbr", "b", "code", "em", "font", "i", "small", "span", "strong", "sub", "sup", "u"];
+
 fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let lower = html.to_ascii_lowercase();
@@ -998,7 +1021,11 @@ fn html_to_text(html: &str) -> String {
             } else {
                 rest.find('>').map(|e| i + e + 1)
             };
-            out.push(' ');
+            let name: String =
+                rest[1..].trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            if !INLINE_TAGS.contains(&name.as_str()) {
+                out.push(' ');
+            }
             i = skip_to.unwrap_or(b.len());
             continue;
         }
