@@ -365,6 +365,59 @@ fn events_come_in_order_with_host_and_port() {
 }
 
 #[test]
+fn transport_is_send_and_sync_and_calls_from_threads_do_not_overlap() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Transport>();
+
+    /// Fails the test if two events are delivered at once.
+    #[derive(Default)]
+    struct NoOverlap {
+        busy: std::sync::atomic::AtomicBool,
+        overlaps: AtomicUsize,
+        events: AtomicUsize,
+    }
+    impl EventSink for NoOverlap {
+        fn connection(&self, _e: &ConnectionEvent<'_>) {
+            if self.busy.swap(true, Ordering::SeqCst) {
+                self.overlaps.fetch_add(1, Ordering::SeqCst);
+            }
+            self.events.fetch_add(1, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(2));
+            self.busy.store(false, Ordering::SeqCst);
+        }
+    }
+    let (server, _) = server();
+    let sink = Arc::new(NoOverlap::default());
+    let t = Arc::new(transport(cfg_for(&server), sink.clone()));
+    let threads: Vec<_> = (0..4)
+        .map(|i| {
+            let t = t.clone();
+            let url = server.url();
+            std::thread::spawn(move || t.post_ofx(&url, format!("thread {i}").as_bytes()).map(|a| a.body))
+        })
+        .collect();
+    for (i, th) in threads.into_iter().enumerate() {
+        let body = th.join().expect("thread").expect("post");
+        assert_eq!(body, expected_echo(format!("thread {i}").as_bytes()));
+    }
+    assert_eq!(sink.overlaps.load(Ordering::SeqCst), 0);
+    assert!(sink.events.load(Ordering::SeqCst) >= 4 * 4);
+    assert_eq!(server.stats().connections, 1, "one after the other on the pooled connection");
+}
+
+#[test]
+fn sandbox_stops_on_shutdown() {
+    let (mut server, _) = server();
+    let t = transport(cfg_for(&server), Arc::new(NoEvents));
+    t.post_ofx(&server.url(), b"x").expect("running");
+    let url = server.url();
+    server.shutdown();
+    let t = transport(cfg_for(&server), Arc::new(NoEvents));
+    assert_eq!(err_of(t.post_ofx(&url, b"x")).kind, ErrorKind::Connect);
+    server.shutdown(); // twice is fine
+}
+
+#[test]
 fn a_callback_calling_the_same_transport_is_refused() {
     let (server, _) = server();
     let rec = Arc::new(Rec::default());
@@ -582,12 +635,30 @@ fn untrusted_certificate_without_callback_fails_with_advice() {
 }
 
 #[test]
-fn sandbox_ca_is_not_trusted_without_the_extra_bundle() {
+fn the_extra_ca_bundle_is_what_makes_the_sandbox_trusted() {
     let (server, _) = server();
-    let mut cfg = cfg_for(&server);
-    cfg.extra_ca_pem.clear();
-    let t = transport(cfg, Arc::new(NoEvents));
-    assert_eq!(err_of(t.post_ofx(&server.url(), b"x")).kind, ErrorKind::Certificate);
+    for use_system_roots in [true, false] {
+        let cfg = TransportConfig { use_system_roots, extra_ca_pem: Vec::new(), ..cfg_for(&server) };
+        let t = transport(cfg, Arc::new(NoEvents));
+        assert_eq!(err_of(t.post_ofx(&server.url(), b"x")).kind, ErrorKind::Certificate, "{use_system_roots}");
+        // the system store and the extra bundle together
+        let cfg = TransportConfig { use_system_roots, ..cfg_for(&server) };
+        let t = transport(cfg, Arc::new(NoEvents));
+        t.post_ofx(&server.url(), b"x").expect("trusted through the extra bundle");
+    }
+    // a bundle holding several certificates: the sandbox CA second
+    let other = ClientCa::generate("some other CA").expect("CA");
+    let mut bundle = other.ca_pem();
+    bundle.extend_from_slice(server.ca_pem());
+    let t = transport(TransportConfig { extra_ca_pem: vec![bundle], ..cfg_for(&server) }, Arc::new(NoEvents));
+    t.post_ofx(&server.url(), b"x").expect("second certificate of the bundle used");
+    let e = Transport::new(
+        TransportConfig { extra_ca_pem: vec![b"junk".to_vec()], ..TransportConfig::default() },
+        Arc::new(NoEvents),
+    )
+    .expect_err("a bundle without certificates");
+    assert_eq!(e.kind, ErrorKind::Tls);
+    assert!(e.message.contains("extra CA bundle 1"), "{}", e.message);
 }
 
 #[test]
