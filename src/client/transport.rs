@@ -315,6 +315,7 @@ impl Transport {
 
     /// POST an OFX request body; Ok only for HTTP 200 with a non-empty body within the size limit.
     ///
+    /// A body of white space only counts as empty.
     /// An empty 200 that sets cookies is sent once more with them (when `retry_empty_with_cookies`);
     /// cookies are kept for later requests to the same host. Redirects are not followed (a 3xx is an
     /// [`ErrorKind::HttpStatus`] error naming the new location).
