@@ -12,7 +12,6 @@ use std::process::Command;
 
 use ofxkit::client::ops::{self, AccountRef, StatementQuery};
 use ofxkit::client::request::{RequestBody, RequestFormat, RequestItem, RequestKind, build_document};
-use ofxkit::model::owned::Owned;
 use ofxkit::model::signon::rq::{FiId, MfaChallengeAnswer, SonRq};
 use ofxkit::values::datetime::OfxDateTime;
 use ofxkit::{Document, ParseOptions};

@@ -157,7 +157,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("ca_pem", "also trust these PEM CA certificates"),
     ("client_cert_file", "client certificate: a PKCS#12 file (with client_cert_password)"),
     ("client_cert_password", "password of the PKCS#12 file"),
-    ("min_tls", "minimum TLS version: tls10, tls11, tls12 (default: the TLS library's)"),
+    ("min_tls", "minimum TLS version: tls10, tls11, tls12, tls13 (default: the TLS library's)"),
     ("retry_empty_with_cookies", "send again with cookies after an empty 200 with Set-Cookie (default true)"),
     ("allow_http", "allow plain http:// URLs (default false)"),
     ("profile", "apply a built-in quirk profile by name"),
@@ -308,7 +308,8 @@ impl ClientConfig {
                     "tls10" | "1.0" => Some(TlsVersion::Tls10),
                     "tls11" | "1.1" => Some(TlsVersion::Tls11),
                     "tls12" | "1.2" => Some(TlsVersion::Tls12),
-                    _ => return Err(format!("min_tls: '{v}' is not tls10, tls11 or tls12")),
+                    "tls13" | "1.3" => Some(TlsVersion::Tls13),
+                    _ => return Err(format!("min_tls: '{v}' is not tls10, tls11, tls12 or tls13")),
                 }
             }
             "retry_empty_with_cookies" => self.transport.retry_empty_with_cookies = parse_bool(key, v)?,

@@ -11,8 +11,10 @@ pub mod events;
 pub mod fi_profile;
 pub mod money;
 pub mod ops;
+mod proxy;
 pub mod request;
 pub mod session;
+mod stream;
 pub mod tls;
 pub mod transport;
 
