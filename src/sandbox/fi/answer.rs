@@ -243,8 +243,19 @@ pub(crate) fn statement(cx: &Cx<'_>, trn: NodeRef<'_>, cc: bool) -> El {
 struct Period {
     y: i32,
     m: u32,
+    /// Local start and end (exclusive) of the month: which transactions belong to it.
     start: i64,
     end: i64,
+}
+
+impl Period {
+    /// The first and last days as date-only values (OFX reads those as midnight UTC of the day), and the
+    /// instant of the closing day that date ranges are compared with.
+    fn days(&self) -> (String, String, i64) {
+        let last = data::civil(self.end - 1).2;
+        let close = crate::values::datetime::OfxDateTime::from_ymd(self.y, self.m, last).map(|d| d.unix_seconds).unwrap_or(0);
+        (format!("{:04}{:02}01", self.y, self.m), format!("{:04}{:02}{last:02}", self.y, self.m), close)
+    }
 }
 
 fn periods() -> Vec<Period> {
@@ -258,7 +269,8 @@ fn periods() -> Vec<Period> {
     out
 }
 
-/// STMTENDTRNRQ / CCSTMTENDTRNRQ: one closing per month whose closing date lies in the range.
+/// STMTENDTRNRQ / CCSTMTENDTRNRQ: one closing per month whose closing date lies in the range (the
+/// period dates are calendar days).
 pub(crate) fn closing(cx: &Cx<'_>, trn: NodeRef<'_>, cc: bool) -> El {
     let (rs_wrap, rq_id) = if cc { ("CCSTMTENDTRNRS", ids::CCSTMTENDRQ) } else { ("STMTENDTRNRS", ids::STMTENDRQ) };
     let Some(rq) = trn.child(rq_id) else { return unsupported(rs_wrap, trn) };
@@ -271,7 +283,7 @@ pub(crate) fn closing(cx: &Cx<'_>, trn: NodeRef<'_>, cc: bool) -> El {
     let r = Range::of(Some(rq));
     let mut k = vec![El::leaf("CURDEF", "USD"), if cc { cc_from(a) } else { bank_from(a) }];
     for p in periods() {
-        let close = p.end - 60;
+        let (first, last, close) = p.days();
         if !r.has(close) {
             continue;
         }
@@ -283,8 +295,8 @@ pub(crate) fn closing(cx: &Cx<'_>, trn: NodeRef<'_>, cc: bool) -> El {
         let fitid = format!("CL-{}-{:04}{:02}", a.acctid, p.y, p.m);
         let mut c = vec![
             El::leaf("FITID", fitid),
-            El::leaf("DTOPEN", dt(p.start)),
-            El::leaf("DTCLOSE", dt(close)),
+            El::leaf("DTOPEN", first.clone()),
+            El::leaf("DTCLOSE", last.clone()),
             El::leaf("BALOPEN", amt(open)),
             El::leaf("BALCLOSE", amt(close_bal)),
         ];
@@ -295,7 +307,7 @@ pub(crate) fn closing(cx: &Cx<'_>, trn: NodeRef<'_>, cc: bool) -> El {
             } else {
                 money(Decimal::ZERO)
             };
-            c.push(El::leaf("DTPMTDUE", dt(p.end + 24 * 86_400)));
+            c.push(El::leaf("DTPMTDUE", dt(p.end + 24 * 86_400 + 12 * 3_600)));
             c.push(El::leaf("MINPMTDUE", amt(min)));
             c.push(El::leaf("PAYANDCREDIT", amt(credits)));
             c.push(El::leaf("PURANDADV", amt(-debits)));
@@ -304,8 +316,8 @@ pub(crate) fn closing(cx: &Cx<'_>, trn: NodeRef<'_>, cc: bool) -> El {
             c.push(El::leaf("DEPANDCREDIT", amt(credits)));
             c.push(El::leaf("CHKANDDEB", amt(debits)));
         }
-        c.push(El::leaf("DTPOSTSTART", dt(p.start)));
-        c.push(El::leaf("DTPOSTEND", dt(close)));
+        c.push(El::leaf("DTPOSTSTART", first));
+        c.push(El::leaf("DTPOSTEND", last));
         k.push(El::agg(if cc { "CCCLOSING" } else { "CLOSING" }, c));
     }
     let rs = El::agg(if cc { "CCSTMTENDRS" } else { "STMTENDRS" }, k);
@@ -567,7 +579,7 @@ pub(crate) fn loan_closing(cx: &Cx<'_>, trn: NodeRef<'_>) -> El {
     let r = Range::of(Some(rq));
     let mut k = vec![El::leaf("CURDEF", "USD"), loan_from(a)];
     for p in periods() {
-        let close = p.end - 60;
+        let (first, last, close) = p.days();
         if !r.has(close) {
             continue;
         }
