@@ -9,7 +9,7 @@
 //!
 //! Behaviours where the spec leaves room, as chosen here:
 //! - **Failed signon**: the answer holds the signon message set only (SONRS with the error; other message
-//!   sets are left out, as OFX 2.1.1 §2.5.1 says servers do). For MFA (3000/3001) an MFACHALLENGETRNRS
+//!   sets are left out: the spec has servers process no other request when the signon fails). For MFA (3000/3001) an MFACHALLENGETRNRS
 //!   asked for in the same document is answered beside the SONRS.
 //! - **FI check**: a SONRQ whose FI names another ORG/FID than "ofxkit Sandbox"/"7777" fails with 2000
 //!   ("unknown FI"); a SONRQ without FI is accepted.

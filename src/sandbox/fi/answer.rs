@@ -253,7 +253,8 @@ impl Period {
     /// instant of the closing day that date ranges are compared with.
     fn days(&self) -> (String, String, i64) {
         let last = data::civil(self.end - 1).2;
-        let close = crate::values::datetime::OfxDateTime::from_ymd(self.y, self.m, last).map(|d| d.unix_seconds).unwrap_or(0);
+        let close =
+            crate::values::datetime::OfxDateTime::from_ymd(self.y, self.m, last).map(|d| d.unix_seconds).unwrap_or(0);
         (format!("{:04}{:02}01", self.y, self.m), format!("{:04}{:02}{last:02}", self.y, self.m), close)
     }
 }
@@ -593,21 +594,24 @@ pub(crate) fn loan_closing(cx: &Cx<'_>, trn: NodeRef<'_>) -> El {
             "LOANCLOSING",
             vec![
                 El::leaf("FITID", format!("LC-{}-{:04}{:02}", a.acctid, p.y, p.m)),
-                El::leaf("DTOPEN", dt(p.start)),
-                El::leaf("DTCLOSE", dt(close)),
+                El::leaf("DTOPEN", first.clone()),
+                El::leaf("DTCLOSE", last.clone()),
                 El::leaf("BALOPEN", amt(l.initial - paid_before)),
-                prinbal(l.initial - paid_before - paid_in, close),
-                El::agg("LOANINT", vec![El::leaf("LOANINTYTD", amt(int_ytd)), El::leaf("DTASOF", dt(close))]),
+                El::agg(
+                    "PRINBAL",
+                    vec![El::leaf("BALAMT", amt(l.initial - paid_before - paid_in)), El::leaf("DTASOF", last.clone())],
+                ),
+                El::agg("LOANINT", vec![El::leaf("LOANINTYTD", amt(int_ytd)), El::leaf("DTASOF", last.clone())]),
                 El::agg(
                     "LOANRATE",
                     vec![
                         El::leaf("LOANINTRATE", amt(l.rate)),
                         El::leaf("RATETYPE", "FIXED"),
-                        El::leaf("DTASOF", dt(close)),
+                        El::leaf("DTASOF", last.clone()),
                     ],
                 ),
-                El::leaf("DTPOSTSTART", dt(p.start)),
-                El::leaf("DTPOSTEND", dt(close)),
+                El::leaf("DTPOSTSTART", first),
+                El::leaf("DTPOSTEND", last),
             ],
         ));
     }

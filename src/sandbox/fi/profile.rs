@@ -1,7 +1,7 @@
 //! The FI profile (PROFRQ → PROFRS): the message sets the sandbox offers at the request's version, its
 //! signon realms and its address.
 //!
-//! Up-to-date rule (OFX 2.1.1 §7.2.2): when the client's DTPROFUP is not older than the profile's date,
+//! Up-to-date rule (the spec's profile request): when the client's DTPROFUP is not older than the profile's date,
 //! the answer is STATUS 1 ("client is up to date") with no PROFRS.
 
 use crate::markup::tree::NodeRef;

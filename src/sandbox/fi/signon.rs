@@ -1,7 +1,7 @@
 //! Signon (SONRQ → SONRS): users, passwords, USERKEY, the FI check, the software deny list, AUTHTOKEN,
 //! CLIENTUID registration and the MFA challenge.
 //!
-//! Status codes (OFX 2.1.1 §2.5.1.6 and the 1.0.3 signon additions): 0 success, 2000 general error (FI
+//! Status codes (the spec's signon codes, with the 1.0.3 / 2.1.1 additions): 0 success, 2000 general error (FI
 //! ORG/FID mismatch, software on the deny list), 3000 MFA challenge required, 3001 MFA answers invalid,
 //! 15500 signon invalid (unknown user, wrong password, unknown USERKEY), 15502 USERPASS lockout, 15510
 //! CLIENTUID error, 15512 AUTHTOKEN required, 15513 AUTHTOKEN invalid.
@@ -14,7 +14,7 @@ use super::el::{El, opt_leaf};
 use super::state::State;
 use super::{FID, FiConfig, ORG};
 
-/// The anonymous USERID of profile requests (OFX 2.1.1 §7.1.5): "anonymous" and 23 zeros.
+/// The anonymous USERID of profile requests: "anonymous" and 23 zeros.
 pub const ANONYMOUS: &str = "anonymous00000000000000000000000";
 
 /// The MFA questions user `mfa` gets: phrase id, label (none for the spec's built-in ids), expected
