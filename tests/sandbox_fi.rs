@@ -1415,6 +1415,7 @@ fn describe_names_users_and_accounts() {
     ] {
         assert!(d.contains(want), "describe lacks {want:?}:\n{d}");
     }
+    println!("{d}");
     let auto = Fi::with_config(FiConfig { auto_approve_client_uid: true, ..FiConfig::default() }).describe();
     assert!(auto.contains("auto-approved"));
 }
@@ -1456,4 +1457,5 @@ fn ofxtools_reads_answers() {
         let want = format!("{} {} {}", doc.statements.len(), doc.transaction_count(), doc.securities.len());
         assert_eq!(got, want, "ofxtools and ofxkit agree on {v}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
 }

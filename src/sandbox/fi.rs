@@ -200,6 +200,7 @@ impl Fi {
                 let _ = writeln!(s, "  {:<12} {:<18} {}", a.kind.label(), a.acctid, a.desc);
             }
         }
+        let _ = writeln!(s, "loans from OFX 2.1 on; check images (INCTRANIMG Y) from 2.1.1 on, GET /images/<id>");
         let _ = writeln!(s, "profile: anonymous signon ({ANONYMOUS}) accepted for profile requests");
         s
     }

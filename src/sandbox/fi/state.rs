@@ -73,7 +73,7 @@ impl State {
         format!("{prefix}-{user}-{:04}", self.issued)
     }
 
-    /// The user that needs a CLIENTUID (for [`super::Fi::pending_client_uids`] and friends).
+    /// A user's state by user id.
     pub fn user_mut(&mut self, id: &str) -> Option<&mut UserState> {
         self.users.get_mut(id)
     }
