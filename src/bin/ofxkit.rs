@@ -84,6 +84,36 @@ enum Cmd {
         #[arg(long, value_name = "FILE")]
         save: Option<String>,
     },
+    /// Run the sandbox FI: a real HTTPS OFX server on loopback with demo users and accounts.
+    #[cfg(feature = "sandbox")]
+    Sandbox {
+        /// Port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Where to write ca.pem, server.pem and server.key (default: a new directory under the
+        /// system's temporary directory).
+        #[arg(long)]
+        cert_dir: Option<String>,
+        /// Serve this certificate (PEM) instead of generating one (with --key).
+        #[arg(long, requires = "key")]
+        cert: Option<String>,
+        /// The certificate's key (PEM).
+        #[arg(long, requires = "cert")]
+        key: Option<String>,
+        /// Misbehave: none, delay:MS, drop-after-headers, truncated-body, truncated-ofx, html-error,
+        /// html-200, empty-with-cookie, empty-no-cookie, untrusted-cert, drop-before-reply, status:CODE.
+        #[arg(long, default_value = "none")]
+        fault: String,
+        /// Approve every CLIENTUID at once (user uid).
+        #[arg(long)]
+        auto_approve_clientuid: bool,
+        /// Write {"url", "port", "ca"} as JSON to this file once listening (for scripts).
+        #[arg(long)]
+        ready_file: Option<String>,
+        /// Do not print the demo users and accounts.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Download a check or statement image by its IMAGEREF.
     Image {
         #[command(flatten)]
@@ -207,6 +237,10 @@ fn main() -> ExitCode {
             ops::closing(&q.account, q.start, q.end, q.include_images)
         }),
         Cmd::Mfa { conn } => run_op(&conn, |_| Ok(ops::mfa_challenge(ops::now()))),
+        #[cfg(feature = "sandbox")]
+        Cmd::Sandbox { port, cert_dir, cert, key, fault, auto_approve_clientuid, ready_file, quiet } => {
+            sandbox(port, cert_dir, cert, key, &fault, auto_approve_clientuid, ready_file, quiet)
+        }
         Cmd::Batch { conn, items, save } => batch(&conn, &items, save.as_deref()),
         Cmd::Image { conn, image_ref, ref_type, output } => image(&conn, &image_ref, &ref_type, output.as_deref()),
     }
@@ -331,6 +365,75 @@ fn print_answer(doc: &Document, json: bool) -> ExitCode {
         return ExitCode::from(3);
     }
     ExitCode::SUCCESS
+}
+
+#[cfg(feature = "sandbox")]
+#[allow(clippy::too_many_arguments)]
+fn sandbox(
+    port: u16,
+    cert_dir: Option<String>,
+    cert: Option<String>,
+    key: Option<String>,
+    fault: &str,
+    auto_approve: bool,
+    ready_file: Option<String>,
+    quiet: bool,
+) -> ExitCode {
+    use ofxkit::sandbox::{Sandbox, SandboxOptions};
+    let fault = match ofxkit::sandbox::parse_fault(fault) {
+        Ok(f) => f,
+        Err(e) => return usage(&format!("--fault: {e}")),
+    };
+    let dir = cert_dir
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("ofxkit-sandbox-{}", std::process::id())));
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("ofxkit: cannot create {}: {e}", dir.display());
+        return ExitCode::from(1);
+    }
+    let mut opts = SandboxOptions::default();
+    opts.server.port = port;
+    opts.server.cert_dir = Some(dir.clone());
+    opts.server.cert_pem = cert.map(Into::into);
+    opts.server.key_pem = key.map(Into::into);
+    opts.fi.auto_approve_client_uid = auto_approve;
+    let sb = match Sandbox::start(opts) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("ofxkit: the sandbox could not start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    sb.server.set_fault(fault);
+    let ca = sb
+        .server
+        .ca_path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| dir.join("ca.pem").display().to_string());
+    println!("ofxkit sandbox FI listening on {}", sb.url());
+    println!("CA certificate: {ca}");
+    println!("  (trust it: --ca-file {ca}, or ofx_client_set(client, \"ca_file\", path))");
+    if !quiet {
+        print!("{}", sb.fi.describe());
+    }
+    println!("Ctrl-C stops it.");
+    let _ = std::io::stdout().flush();
+    if let Some(f) = ready_file {
+        let mut j = String::from("{\"url\":");
+        ofxkit::model::define::escape_into(&mut j, &sb.url());
+        j.push_str(&format!(",\"port\":{},\"ca\":", sb.server.port()));
+        ofxkit::model::define::escape_into(&mut j, &ca);
+        j.push('}');
+        // Written whole and renamed, so a reader never sees half of it.
+        let tmp = format!("{f}.tmp");
+        if std::fs::write(&tmp, j).and_then(|_| std::fs::rename(&tmp, &f)).is_err() {
+            eprintln!("ofxkit: cannot write {f}");
+            return ExitCode::from(1);
+        }
+    }
+    loop {
+        std::thread::park();
+    }
 }
 
 /// Reads one `--item KIND[:key=value,...]` into a request body.

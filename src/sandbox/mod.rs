@@ -68,3 +68,54 @@ impl HttpReply {
 pub trait Handler: Send + Sync + 'static {
     fn handle(&self, req: &HttpRequestInfo) -> HttpReply;
 }
+
+/// A fault mode by name, as the CLI and test scripts give it: `none`, `delay:MS`,
+/// `drop-after-headers`, `truncated-body`, `truncated-ofx`, `html-error`, `html-200`,
+/// `empty-with-cookie`, `empty-no-cookie`, `untrusted-cert`, `drop-before-reply`, `status:CODE`.
+pub fn parse_fault(s: &str) -> Result<server::Fault, String> {
+    use server::Fault;
+    let (name, arg) = s.split_once(':').unwrap_or((s, ""));
+    let num = |what: &str| arg.trim().parse::<u64>().map_err(|_| format!("fault {name}: '{arg}' is not {what}"));
+    Ok(match name.trim().to_ascii_lowercase().as_str() {
+        "none" => Fault::None,
+        "delay" => Fault::Delay(std::time::Duration::from_millis(num("a number of milliseconds")?)),
+        "drop-after-headers" => Fault::DropAfterHeaders,
+        "truncated-body" => Fault::TruncatedBody,
+        "truncated-ofx" => Fault::TruncatedOfx,
+        "html-error" => Fault::HtmlError,
+        "html-200" => Fault::Html200,
+        "empty-with-cookie" => Fault::EmptyWithCookie,
+        "empty-no-cookie" => Fault::EmptyNoCookie,
+        "untrusted-cert" => Fault::UntrustedCert,
+        "drop-before-reply" => Fault::DropBeforeReply,
+        "status" => Fault::Status(u16::try_from(num("an HTTP status")?).map_err(|_| "status out of range")?),
+        other => return Err(format!("unknown fault '{other}'")),
+    })
+}
+
+/// A running sandbox: the HTTPS server and the FI behind it.
+pub struct Sandbox {
+    pub server: server::SandboxServer,
+    pub fi: std::sync::Arc<fi::Fi>,
+}
+
+/// How to start a sandbox.
+#[derive(Clone, Debug, Default)]
+pub struct SandboxOptions {
+    pub server: server::ServerConfig,
+    pub fi: fi::FiConfig,
+}
+
+impl Sandbox {
+    /// Starts the demo FI on loopback with the given options (see [`server::ServerConfig`]).
+    pub fn start(opts: SandboxOptions) -> std::io::Result<Sandbox> {
+        let fi = std::sync::Arc::new(fi::Fi::with_config(opts.fi));
+        let server = server::SandboxServer::start(opts.server, fi.clone())?;
+        Ok(Sandbox { server, fi })
+    }
+
+    /// `https://localhost:PORT/ofx`.
+    pub fn url(&self) -> String {
+        self.server.url()
+    }
+}
