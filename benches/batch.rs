@@ -126,7 +126,9 @@ fn main() {
     let answer = b.answer.take().unwrap();
     let answer_bytes = {
         let v = ofxkit::markup::writer::Version::from_number(220).unwrap();
-        ofxkit::markup::writer::write_document(&answer.tree, &ofxkit::markup::writer::WriteOptions::new(v)).unwrap().len()
+        ofxkit::markup::writer::write_document(&answer.tree, &ofxkit::markup::writer::WriteOptions::new(v))
+            .unwrap()
+            .len()
     };
     let t0 = Instant::now();
     for _ in 0..reps {
@@ -136,10 +138,22 @@ fn main() {
 
     println!("| measure | value |");
     println!("|---|---|");
-    println!("| {n}-item batch, one POST (median of {rounds}) | {:.1} ms, {} TLS handshake |", bt.as_secs_f64() * 1e3, conns.0);
-    println!("| {n} single requests, fresh connections (median of {rounds}) | {:.1} ms, {} TLS handshakes |", st.as_secs_f64() * 1e3, conns.1);
+    println!(
+        "| {n}-item batch, one POST (median of {rounds}) | {:.1} ms, {} TLS handshake |",
+        bt.as_secs_f64() * 1e3,
+        conns.0
+    );
+    println!(
+        "| {n} single requests, fresh connections (median of {rounds}) | {:.1} ms, {} TLS handshakes |",
+        st.as_secs_f64() * 1e3,
+        conns.1
+    );
     println!("| ratio single / batch | {:.2}x |", st.as_secs_f64() / bt.as_secs_f64());
-    println!("| building the request document, per item | {:.1} µs ({} bytes for {n} items) |", build.as_secs_f64() * 1e6, len / reps as usize);
+    println!(
+        "| building the request document, per item | {:.1} µs ({} bytes for {n} items) |",
+        build.as_secs_f64() * 1e6,
+        len / reps as usize
+    );
     println!("| splitting the answer, per item | {:.1} µs (answer {answer_bytes} bytes) |", split.as_secs_f64() * 1e6);
     println!("batch bench: {} rounds", rounds);
 }

@@ -68,6 +68,90 @@
 // The current version of `ofx_statement_request`.
 #define OFX_STATEMENT_REQUEST_VERSION 1
 
+// Request kinds (`ofx_request_kind`, `ofx_batch_item_request_type`): fixed values, never renumbered.
+#define OFX_REQUEST_ACCOUNT_INFO 1
+
+// Bank statement (STMTRQ).
+#define OFX_REQUEST_BANK_STATEMENT 2
+
+// Bank closing information (STMTENDRQ).
+#define OFX_REQUEST_BANK_CLOSING 3
+
+// Credit-card statement (CCSTMTRQ).
+#define OFX_REQUEST_CREDITCARD_STATEMENT 4
+
+// Credit-card closing information (CCSTMTENDRQ).
+#define OFX_REQUEST_CREDITCARD_CLOSING 5
+
+// Investment statement (INVSTMTRQ).
+#define OFX_REQUEST_INVESTMENT_STATEMENT 6
+
+// Loan statement (LOANSTMTRQ).
+#define OFX_REQUEST_LOAN_STATEMENT 7
+
+// Loan closing information (LOANSTMTENDRQ).
+#define OFX_REQUEST_LOAN_CLOSING 8
+
+// FI profile (PROFRQ).
+#define OFX_REQUEST_PROFILE 9
+
+// MFA challenge (MFACHALLENGERQ).
+#define OFX_REQUEST_MFA_CHALLENGE 10
+
+// Image (IMAGERQ).
+#define OFX_REQUEST_IMAGE 11
+
+// Intrabank transfer (INTRARQ).
+#define OFX_REQUEST_TRANSFER 12
+
+// Intrabank transfer change (INTRAMODRQ).
+#define OFX_REQUEST_TRANSFER_MODIFY 13
+
+// Intrabank transfer cancellation (INTRACANRQ).
+#define OFX_REQUEST_TRANSFER_CANCEL 14
+
+// Interbank transfer (INTERRQ).
+#define OFX_REQUEST_INTERBANK_TRANSFER 15
+
+// Interbank transfer change (INTERMODRQ).
+#define OFX_REQUEST_INTERBANK_MODIFY 16
+
+// Interbank transfer cancellation (INTERCANRQ).
+#define OFX_REQUEST_INTERBANK_CANCEL 17
+
+// Intrabank transfer synchronization (INTRASYNCRQ).
+#define OFX_REQUEST_TRANSFER_SYNC 18
+
+// Interbank transfer synchronization (INTERSYNCRQ).
+#define OFX_REQUEST_INTERBANK_SYNC 19
+
+// Bill payment (PMTRQ).
+#define OFX_REQUEST_PAYMENT 20
+
+// Payment change (PMTMODRQ).
+#define OFX_REQUEST_PAYMENT_MODIFY 21
+
+// Payment cancellation (PMTCANCRQ).
+#define OFX_REQUEST_PAYMENT_CANCEL 22
+
+// Payment status (PMTINQRQ).
+#define OFX_REQUEST_PAYMENT_STATUS 23
+
+// New payee (PAYEERQ).
+#define OFX_REQUEST_PAYEE_ADD 24
+
+// Payee change (PAYEEMODRQ).
+#define OFX_REQUEST_PAYEE_MODIFY 25
+
+// Payee deletion (PAYEEDELRQ).
+#define OFX_REQUEST_PAYEE_DELETE 26
+
+// Payee list synchronization (PAYEESYNCRQ).
+#define OFX_REQUEST_PAYEE_SYNC 27
+
+// Payment synchronization (PMTSYNCRQ).
+#define OFX_REQUEST_PAYMENT_SYNC 28
+
 // IMAGEREFTYPE OPAQUE: an OFX image request to the FI's server.
 #define OFX_IMAGE_OPAQUE 1
 
@@ -970,6 +1054,12 @@ ofx_result ofx_batch_set_error_callback(ofx_batch *batch, ofx_error_callback cb,
 // code".
 const char *ofx_result_str(uint32_t code);
 
+// The name of a result code as the header spells it ("OFX_RESULT_DNS"), for bindings and logs.
+//
+// Returns a static string owned by the library (never NULL, do not free); unknown codes give
+// "OFX_RESULT_UNKNOWN".
+const char *ofx_result_name(uint32_t code);
+
 // The message of the last failed call on the calling thread (empty when the last call succeeded).
 //
 // The string is owned by the library and valid until the next ofxkit call on the same thread; never
@@ -1082,9 +1172,8 @@ const char *ofx_request_uid(const ofx_request *request);
 // TRNUID of the first attempt, so that the server answers it instead of acting twice.
 ofx_result ofx_request_set_uid(ofx_request *request, const char *uid);
 
-// The request's kind: 1 account info, 2 bank statement, 3 bank closing, 4 credit-card statement,
-// 5 credit-card closing, 6 investment statement, 7 loan statement, 8 loan closing, 9 profile, 10 MFA
-// challenge, 11 image. 0 for a NULL request.
+// The request's kind: one of the `OFX_REQUEST_*` constants (fixed values, never renumbered); 0 for a
+// NULL request. `ofx_request_kind_name` names them.
 uint32_t ofx_request_kind(const ofx_request *request);
 
 // The name of a request kind ("bank_statement", ...): a static string, "" for unknown kinds.

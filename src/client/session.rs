@@ -38,7 +38,7 @@ pub enum ClientErrorKind {
 pub struct ClientError {
     pub kind: ClientErrorKind,
     pub message: String,
-    pub transport: Option<TransportError>,
+    pub transport: Option<Box<TransportError>>,
 }
 
 impl ClientError {
@@ -76,7 +76,11 @@ impl std::error::Error for ClientError {}
 
 impl From<TransportError> for ClientError {
     fn from(e: TransportError) -> Self {
-        ClientError { kind: ClientErrorKind::Transport(e.kind), message: e.message.clone(), transport: Some(e) }
+        ClientError {
+            kind: ClientErrorKind::Transport(e.kind),
+            message: e.message.clone(),
+            transport: Some(Box::new(e)),
+        }
     }
 }
 

@@ -133,6 +133,59 @@ pub extern "C" fn ofx_result_str(code: u32) -> *const c_char {
     }
 }
 
+impl ofx_result {
+    /// The constant's name in the header, e.g. "OFX_RESULT_DNS".
+    pub fn name(self) -> &'static CStr {
+        match self {
+            ofx_result::Ok => c"OFX_RESULT_OK",
+            ofx_result::InvalidArgument => c"OFX_RESULT_INVALID_ARGUMENT",
+            ofx_result::NullPointer => c"OFX_RESULT_NULL_POINTER",
+            ofx_result::Panic => c"OFX_RESULT_PANIC",
+            ofx_result::InvalidUtf8 => c"OFX_RESULT_INVALID_UTF8",
+            ofx_result::NotFound => c"OFX_RESULT_NOT_FOUND",
+            ofx_result::Io => c"OFX_RESULT_IO",
+            ofx_result::NotOfx => c"OFX_RESULT_NOT_OFX",
+            ofx_result::NoContent => c"OFX_RESULT_NO_CONTENT",
+            ofx_result::StrictViolation => c"OFX_RESULT_STRICT_VIOLATION",
+            ofx_result::TooLarge => c"OFX_RESULT_TOO_LARGE",
+            ofx_result::UnsupportedVersion => c"OFX_RESULT_UNSUPPORTED_VERSION",
+            ofx_result::Config => c"OFX_RESULT_CONFIG",
+            ofx_result::Request => c"OFX_RESULT_REQUEST",
+            ofx_result::InvalidUrl => c"OFX_RESULT_INVALID_URL",
+            ofx_result::Dns => c"OFX_RESULT_DNS",
+            ofx_result::Connect => c"OFX_RESULT_CONNECT",
+            ofx_result::Timeout => c"OFX_RESULT_TIMEOUT",
+            ofx_result::Tls => c"OFX_RESULT_TLS",
+            ofx_result::Certificate => c"OFX_RESULT_CERTIFICATE",
+            ofx_result::Reset => c"OFX_RESULT_RESET",
+            ofx_result::HttpStatus => c"OFX_RESULT_HTTP_STATUS",
+            ofx_result::EmptyBody => c"OFX_RESULT_EMPTY_BODY",
+            ofx_result::ResponseTooLarge => c"OFX_RESULT_RESPONSE_TOO_LARGE",
+            ofx_result::Proxy => c"OFX_RESULT_PROXY",
+            ofx_result::Network => c"OFX_RESULT_NETWORK",
+            ofx_result::BadResponse => c"OFX_RESULT_BAD_RESPONSE",
+            ofx_result::Truncated => c"OFX_RESULT_TRUNCATED",
+            ofx_result::NotAnswered => c"OFX_RESULT_NOT_ANSWERED",
+            ofx_result::SignonFailed => c"OFX_RESULT_SIGNON_FAILED",
+            ofx_result::NotPosted => c"OFX_RESULT_NOT_POSTED",
+            ofx_result::Refused => c"OFX_RESULT_REFUSED",
+            ofx_result::CallbackStopped => c"OFX_RESULT_CALLBACK_STOPPED",
+        }
+    }
+}
+
+/// The name of a result code as the header spells it ("OFX_RESULT_DNS"), for bindings and logs.
+///
+/// Returns a static string owned by the library (never NULL, do not free); unknown codes give
+/// "OFX_RESULT_UNKNOWN".
+#[unsafe(no_mangle)]
+pub extern "C" fn ofx_result_name(code: u32) -> *const c_char {
+    match result_from_u32(code) {
+        Some(r) => r.name().as_ptr(),
+        None => c"OFX_RESULT_UNKNOWN".as_ptr(),
+    }
+}
+
 /// The result of a code number, if it is one.
 pub fn result_from_u32(code: u32) -> Option<ofx_result> {
     use ofx_result::*;

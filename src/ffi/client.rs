@@ -920,6 +920,63 @@ pub unsafe extern "C" fn ofx_request_mfa_challenge(
     })
 }
 
+/// Request kinds (`ofx_request_kind`, `ofx_batch_item_request_type`): fixed values, never renumbered.
+pub const OFX_REQUEST_ACCOUNT_INFO: u32 = 1;
+/// Bank statement (STMTRQ).
+pub const OFX_REQUEST_BANK_STATEMENT: u32 = 2;
+/// Bank closing information (STMTENDRQ).
+pub const OFX_REQUEST_BANK_CLOSING: u32 = 3;
+/// Credit-card statement (CCSTMTRQ).
+pub const OFX_REQUEST_CREDITCARD_STATEMENT: u32 = 4;
+/// Credit-card closing information (CCSTMTENDRQ).
+pub const OFX_REQUEST_CREDITCARD_CLOSING: u32 = 5;
+/// Investment statement (INVSTMTRQ).
+pub const OFX_REQUEST_INVESTMENT_STATEMENT: u32 = 6;
+/// Loan statement (LOANSTMTRQ).
+pub const OFX_REQUEST_LOAN_STATEMENT: u32 = 7;
+/// Loan closing information (LOANSTMTENDRQ).
+pub const OFX_REQUEST_LOAN_CLOSING: u32 = 8;
+/// FI profile (PROFRQ).
+pub const OFX_REQUEST_PROFILE: u32 = 9;
+/// MFA challenge (MFACHALLENGERQ).
+pub const OFX_REQUEST_MFA_CHALLENGE: u32 = 10;
+/// Image (IMAGERQ).
+pub const OFX_REQUEST_IMAGE: u32 = 11;
+/// Intrabank transfer (INTRARQ).
+pub const OFX_REQUEST_TRANSFER: u32 = 12;
+/// Intrabank transfer change (INTRAMODRQ).
+pub const OFX_REQUEST_TRANSFER_MODIFY: u32 = 13;
+/// Intrabank transfer cancellation (INTRACANRQ).
+pub const OFX_REQUEST_TRANSFER_CANCEL: u32 = 14;
+/// Interbank transfer (INTERRQ).
+pub const OFX_REQUEST_INTERBANK_TRANSFER: u32 = 15;
+/// Interbank transfer change (INTERMODRQ).
+pub const OFX_REQUEST_INTERBANK_MODIFY: u32 = 16;
+/// Interbank transfer cancellation (INTERCANRQ).
+pub const OFX_REQUEST_INTERBANK_CANCEL: u32 = 17;
+/// Intrabank transfer synchronization (INTRASYNCRQ).
+pub const OFX_REQUEST_TRANSFER_SYNC: u32 = 18;
+/// Interbank transfer synchronization (INTERSYNCRQ).
+pub const OFX_REQUEST_INTERBANK_SYNC: u32 = 19;
+/// Bill payment (PMTRQ).
+pub const OFX_REQUEST_PAYMENT: u32 = 20;
+/// Payment change (PMTMODRQ).
+pub const OFX_REQUEST_PAYMENT_MODIFY: u32 = 21;
+/// Payment cancellation (PMTCANCRQ).
+pub const OFX_REQUEST_PAYMENT_CANCEL: u32 = 22;
+/// Payment status (PMTINQRQ).
+pub const OFX_REQUEST_PAYMENT_STATUS: u32 = 23;
+/// New payee (PAYEERQ).
+pub const OFX_REQUEST_PAYEE_ADD: u32 = 24;
+/// Payee change (PAYEEMODRQ).
+pub const OFX_REQUEST_PAYEE_MODIFY: u32 = 25;
+/// Payee deletion (PAYEEDELRQ).
+pub const OFX_REQUEST_PAYEE_DELETE: u32 = 26;
+/// Payee list synchronization (PAYEESYNCRQ).
+pub const OFX_REQUEST_PAYEE_SYNC: u32 = 27;
+/// Payment synchronization (PMTSYNCRQ).
+pub const OFX_REQUEST_PAYMENT_SYNC: u32 = 28;
+
 /// Frees a request. `request` may be NULL. Must not be called twice.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn ofx_request_free(request: *mut ofx_request) {
@@ -962,9 +1019,8 @@ pub unsafe extern "C" fn ofx_request_set_uid(request: *mut ofx_request, uid: *co
     })
 }
 
-/// The request's kind: 1 account info, 2 bank statement, 3 bank closing, 4 credit-card statement,
-/// 5 credit-card closing, 6 investment statement, 7 loan statement, 8 loan closing, 9 profile, 10 MFA
-/// challenge, 11 image. 0 for a NULL request.
+/// The request's kind: one of the `OFX_REQUEST_*` constants (fixed values, never renumbered); 0 for a
+/// NULL request. `ofx_request_kind_name` names them.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn ofx_request_kind(request: *const ofx_request) -> u32 {
     // SAFETY: live handle or NULL.
@@ -1284,4 +1340,53 @@ pub unsafe extern "C" fn ofx_image_free(image: *mut ofx_image) {
         // SAFETY: made by ofx_client_get_image; freed once by contract.
         drop(unsafe { Box::from_raw(image as *mut ImageHandle) });
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The request kind constants of the header are the engine's numbers.
+    #[test]
+    fn request_kind_constants() {
+        let c = [
+            OFX_REQUEST_ACCOUNT_INFO,
+            OFX_REQUEST_BANK_STATEMENT,
+            OFX_REQUEST_BANK_CLOSING,
+            OFX_REQUEST_CREDITCARD_STATEMENT,
+            OFX_REQUEST_CREDITCARD_CLOSING,
+            OFX_REQUEST_INVESTMENT_STATEMENT,
+            OFX_REQUEST_LOAN_STATEMENT,
+            OFX_REQUEST_LOAN_CLOSING,
+            OFX_REQUEST_PROFILE,
+            OFX_REQUEST_MFA_CHALLENGE,
+            OFX_REQUEST_IMAGE,
+            OFX_REQUEST_TRANSFER,
+            OFX_REQUEST_TRANSFER_MODIFY,
+            OFX_REQUEST_TRANSFER_CANCEL,
+            OFX_REQUEST_INTERBANK_TRANSFER,
+            OFX_REQUEST_INTERBANK_MODIFY,
+            OFX_REQUEST_INTERBANK_CANCEL,
+            OFX_REQUEST_TRANSFER_SYNC,
+            OFX_REQUEST_INTERBANK_SYNC,
+            OFX_REQUEST_PAYMENT,
+            OFX_REQUEST_PAYMENT_MODIFY,
+            OFX_REQUEST_PAYMENT_CANCEL,
+            OFX_REQUEST_PAYMENT_STATUS,
+            OFX_REQUEST_PAYEE_ADD,
+            OFX_REQUEST_PAYEE_MODIFY,
+            OFX_REQUEST_PAYEE_DELETE,
+            OFX_REQUEST_PAYEE_SYNC,
+            OFX_REQUEST_PAYMENT_SYNC,
+        ];
+        assert_eq!(c.len(), RequestKind::ALL.len());
+        for (k, v) in RequestKind::ALL.iter().zip(c) {
+            assert_eq!(*k as u32, v, "{}", k.name());
+        }
+        assert_eq!(unsafe { std::ffi::CStr::from_ptr(ofx_request_kind_name(28)) }.to_str().unwrap(), "payment_sync");
+        assert_eq!(
+            unsafe { std::ffi::CStr::from_ptr(crate::ffi::boundary::ofx_result_name(203)) }.to_str().unwrap(),
+            "OFX_RESULT_DNS"
+        );
+    }
 }
