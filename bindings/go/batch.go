@@ -146,7 +146,7 @@ func (b *Batch) index(op string, i int) error {
 	return nil
 }
 
-// ItemKind is item i's request kind (0 when out of range).
+// ItemKind is item i's request kind (an error matching ErrNotFound when out of range).
 func (b *Batch) ItemKind(i int) (RequestKind, error) {
 	if err := b.index("ItemKind", i); err != nil {
 		return 0, err
@@ -156,6 +156,9 @@ func (b *Batch) ItemKind(i int) (RequestKind, error) {
 		k = RequestKind(C.ofx_batch_item_request_type(p, C.size_t(i)))
 		return C.OFX_RESULT_OK
 	})
+	if err == nil && k == 0 {
+		err = newError(ResultNotFound, fmt.Sprintf("Batch.ItemKind: no item %d", i))
+	}
 	return k, err
 }
 
@@ -165,14 +168,16 @@ func (b *Batch) ItemUID(i int) (string, error) {
 		return "", err
 	}
 	var s string
+	found := false
 	err := b.do("ItemUID", func(p *C.ofx_batch) C.ofx_result {
-		u := C.ofx_batch_item_uid(p, C.size_t(i))
-		if u == nil {
-			return C.OFX_RESULT_NOT_FOUND
+		if u := C.ofx_batch_item_uid(p, C.size_t(i)); u != nil {
+			s, found = C.GoString(u), true
 		}
-		s = C.GoString(u)
 		return C.OFX_RESULT_OK
 	})
+	if err == nil && !found {
+		err = newError(ResultNotFound, fmt.Sprintf("Batch.ItemUID: no item %d", i))
+	}
 	return s, err
 }
 

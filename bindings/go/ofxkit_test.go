@@ -294,6 +294,8 @@ func TestStatementWithTLSCallback(t *testing.T) {
 		cert.Port != uint16(sandbox.Port) {
 		t.Fatalf("certificate event %+v", cert)
 	}
+	t.Logf("certificate: subject %q, issuer %q, trusted %v (%s); events %v", cert.Subject, cert.Issuer, cert.Trusted,
+		cert.Reason, kinds)
 	if !containsKind(kinds, ofxkit.TLSAcceptedByCallback) {
 		t.Fatalf("no accepted-by-callback event in %v", kinds)
 	}
@@ -480,6 +482,9 @@ func TestBatch(t *testing.T) {
 	}
 	if n, _ := b.Len(); n != 3 {
 		t.Fatalf("len %d", n)
+	}
+	if _, err := b.ItemKind(3); !errors.Is(err, ofxkit.ErrNotFound) {
+		t.Fatalf("item 3: %v", err)
 	}
 	if err := b.ItemError(0); !errors.Is(err, ofxkit.ErrNotPosted) {
 		t.Fatalf("before post: %v", err)
@@ -926,4 +931,141 @@ func TestReadmeExampleIsATest(t *testing.T) {
 	if !strings.Contains(string(readme), body) {
 		t.Fatal("README.md does not contain ExampleReadFile as written in example_test.go")
 	}
+}
+
+// Bill payment: a payment to a new payee by address, then a payment sync and a payee sync.
+func TestBillPayment(t *testing.T) {
+	c := newClient(t, true)
+	due := time.Now().AddDate(0, 0, 7)
+	rq, err := c.NewPaymentRequest(ofxkit.PaymentSpec{
+		FromAccountType: "checking", FromAccount: checking, FromBankID: bankID, Amount: "49.99",
+		PayeeName: "City Power & Light", PayeeAddr1: "1 Main St", PayeeCity: "Springfield", PayeeState: "IL",
+		PayeePostalCode: "62701", PayeePhone: "555-0100", PayAccount: "CPL-998877", Due: due, Memo: "go binding test",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rq.Close()
+	if k, _ := rq.Kind(); k != ofxkit.RequestPayment {
+		t.Fatalf("kind %v", k)
+	}
+	resp, err := c.Post(rq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Close()
+	if err := resp.Check(); err != nil {
+		t.Fatalf("the server refused the payment: %v", err)
+	}
+	recs, err := resp.MoneyRecords()
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("records %+v %v", recs, err)
+	}
+	pmt := recs[0]
+	if pmt.Kind != ofxkit.RecordPayment || pmt.ID == "" || pmt.Amount.Rat().Cmp(rat("49.99")) != 0 ||
+		pmt.PayeeName != "City Power & Light" || pmt.DueDate.Time().Format("2006-01-02") != due.Format("2006-01-02") {
+		t.Fatalf("payment record %+v", pmt)
+	}
+
+	var payments []ofxkit.MoneyRecord
+	res, err := c.SyncPayments(ofxkit.SyncSpec{AccountType: "checking", Account: checking, BankID: bankID, Token: "0"},
+		func(r ofxkit.MoneyRecord) error { payments = append(payments, r); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Response.Close()
+	found := false
+	for _, r := range payments {
+		found = found || (r.ID == pmt.ID && r.Kind == ofxkit.RecordPayment)
+	}
+	if res.Token == "" || !found {
+		t.Fatalf("payment sync token %q records %+v", res.Token, payments)
+	}
+
+	var payees []ofxkit.MoneyRecord
+	res, err = c.SyncPayees(ofxkit.SyncSpec{Token: "0"}, func(r ofxkit.MoneyRecord) error {
+		payees = append(payees, r)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Response.Close()
+	if res.Token == "" || len(payees) == 0 || payees[0].Kind != ofxkit.RecordPayee {
+		t.Fatalf("payee sync token %q records %+v", res.Token, payees)
+	}
+	t.Logf("payment %s; %d payment records, %d payees", pmt.ID, len(payments), len(payees))
+}
+
+// One client and one response used from several goroutines at once: calls are serialized,
+// reads run together.
+func TestConcurrentUse(t *testing.T) {
+	c := newClient(t, true)
+	resp, err := ofxkit.ReadFile(sampleFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Close()
+	errs := make(chan error, 8)
+	for i := 0; i < 4; i++ {
+		go func() {
+			r, err := c.Statement(checkingRequest())
+			if err == nil {
+				var st ofxkit.Statement
+				st, err = r.Statement(0)
+				if err == nil && st.AccountID != checking {
+					err = errors.New("wrong account " + st.AccountID)
+				}
+				r.Close()
+			}
+			errs <- err
+		}()
+		go func() {
+			sts, err := resp.Statements()
+			if err == nil && sts[0].Total().Cmp(rat("1106.05")) != 0 {
+				err = errors.New("wrong total")
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// A loan statement (OFX 2.1.1) and closing information of the checking account.
+func TestLoanAndClosing(t *testing.T) {
+	c := newClient(t, true)
+	if err := c.Set("version", "211"); err != nil {
+		t.Fatal(err)
+	}
+	loan, err := c.Statement(ofxkit.StatementRequest{AccountType: "loan", AccountID: loanAcct})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer loan.Close()
+	st, err := loan.Statement(0)
+	if err != nil || st.Kind != ofxkit.StatementLoan || st.AccountID != loanAcct || st.LedgerBalance.Rat() == nil ||
+		len(st.Transactions) == 0 {
+		t.Fatalf("loan statement %+v %v", st, err)
+	}
+
+	cl, err := c.Closing(ofxkit.StatementRequest{AccountType: "checking", AccountID: checking, BankID: bankID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	closings, err := cl.Closings()
+	if err != nil || len(closings) == 0 {
+		t.Fatalf("closings %v %d", err, len(closings))
+	}
+	first := closings[0]
+	if first.Kind != ofxkit.StatementBank || first.AccountID != checking || first.BalanceClose.Rat() == nil ||
+		first.DateClose.Time().IsZero() {
+		t.Fatalf("closing %+v", first)
+	}
+	t.Logf("loan principal %s, %d payments; %d closings, first closes %s at %s", st.LedgerBalance, len(st.Transactions),
+		len(closings), first.DateClose, first.BalanceClose)
 }

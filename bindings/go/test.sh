@@ -3,6 +3,7 @@
 #
 #   OFXKIT_LIB_DIR  directory holding libofxkit.so   (default: <repo>/target/release)
 #   OFXKIT_BIN      the ofxkit CLI (starts the sandbox) (default: <repo>/target/release/ofxkit)
+#   OFXKIT_GO_RACE  1: run the tests under the race detector
 #
 # Needs Debian's golang-go (Go 1.19) and a C compiler (gcc, libc6-dev) for cgo. Uses only the
 # standard library: no module proxy is contacted. Ends with "go: N passed, M failed".
@@ -30,6 +31,10 @@ export CGO_ENABLED=1
 export CGO_LDFLAGS="-L$lib_dir -Wl,-rpath,$lib_dir ${CGO_LDFLAGS:-}"
 export GOPROXY=off GOTOOLCHAIN=local GOFLAGS="${GOFLAGS:-}" GO111MODULE=on
 export GOCACHE="${GOCACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/go-build}"
+# Strict checks of the cgo pointer-passing rules while the tests run.
+export GODEBUG="cgocheck=2${GODEBUG:+,$GODEBUG}"
+race=()
+[ "${OFXKIT_GO_RACE:-0}" = 1 ] && race=(-race) # optional: the race detector (slower build)
 
 cd "$here"
 log="$(mktemp)"
@@ -38,7 +43,7 @@ trap 'rm -f "$log"' EXIT
 go vet ./... 2>&1 | tee "$log"
 vet_rc=${PIPESTATUS[0]}
 
-go test -v -count=1 -timeout 600s ./... 2>&1 | tee -a "$log"
+go test -v -count=1 -timeout 600s "${race[@]}" ./... 2>&1 | tee -a "$log"
 rc=${PIPESTATUS[0]}
 
 passed=$(grep -cE '^\s*--- PASS' "$log")
