@@ -1069,3 +1069,114 @@ func TestLoanAndClosing(t *testing.T) {
 	t.Logf("loan principal %s, %d payments; %d closings, first closes %s at %s", st.LedgerBalance, len(st.Transactions),
 		len(closings), first.DateClose, first.BalanceClose)
 }
+
+// A check image (OFX 2.1.1): the IMAGEDATA of a transaction read through the element tree (the
+// typed transaction view has no image fields), then downloaded.
+func TestCheckImage(t *testing.T) {
+	c := newClient(t, true)
+	if err := c.Set("version", "211"); err != nil {
+		t.Fatal(err)
+	}
+	rq := checkingRequest()
+	rq.IncludeImages = ofxkit.Bool(true)
+	resp, err := c.Statement(rq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Close()
+	st, err := resp.Statement(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]ofxkit.ImageRefType{"OPAQUE": ofxkit.ImageOpaque, "URL": ofxkit.ImageURL, "FORMURL": ofxkit.ImageFormURL}
+	got := 0
+	for _, tx := range st.Transactions {
+		refEl, err := tx.Element.Find("IMAGEDATA/IMAGEREF")
+		if errors.Is(err, ofxkit.ErrNotFound) {
+			continue
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		ref, _, _ := refEl.Text()
+		typeEl, err := tx.Element.Find("IMAGEDATA/IMAGEREFTYPE")
+		if err != nil {
+			t.Fatal(err)
+		}
+		kind, _, _ := typeEl.Text()
+		img, err := c.Image(types[kind], ref)
+		if err != nil {
+			t.Fatalf("image %s (%s) of check %s: %v", ref, kind, tx.CheckNumber, err)
+		}
+		if img.ContentType != "image/png" || len(img.Data) < 8 || string(img.Data[1:4]) != "PNG" {
+			t.Fatalf("image %s: %q, %d bytes", ref, img.ContentType, len(img.Data))
+		}
+		got++
+		if got == 2 {
+			break
+		}
+	}
+	if got == 0 {
+		t.Fatal("no transaction with IMAGEDATA")
+	}
+}
+
+// A batch has its own callbacks: it starts with a copy of the client's (here: one that rejects the
+// sandbox's certificate) and may replace them for itself (one that accepts).
+func TestBatchOwnTLSCallback(t *testing.T) {
+	c := newClient(t, false)
+	clientSaw := 0
+	c.OnTLS(func(ev ofxkit.TLSEvent) ofxkit.TLSDecision {
+		if ev.Kind == ofxkit.TLSServerCertificate {
+			clientSaw++
+		}
+		return ofxkit.TLSReject
+	})
+	rq, err := c.NewAccountInfoRequest(time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rq.Close()
+
+	b, err := c.NewBatch()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	b.Add(rq)
+	wantCode(t, b.Post(), ofxkit.ResultCertificate) // the client's callback, copied, rejects
+	if err := b.ItemError(0); !errors.Is(err, ofxkit.ErrCertificate) {
+		t.Fatalf("item error after a failed post: %v", err)
+	}
+	if clientSaw != 1 {
+		t.Fatalf("the copied client callback ran %d times", clientSaw)
+	}
+
+	batchSaw := 0
+	if err := b.OnTLS(func(ev ofxkit.TLSEvent) ofxkit.TLSDecision {
+		if ev.Kind == ofxkit.TLSServerCertificate {
+			batchSaw++
+			return ofxkit.TLSAccept
+		}
+		return ofxkit.TLSKeepVerdict
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Post(); err != nil {
+		t.Fatal(err)
+	}
+	if batchSaw != 1 || clientSaw != 1 {
+		t.Fatalf("batch callback %d, client callback %d", batchSaw, clientSaw)
+	}
+	r, err := b.ItemResponse(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accounts, err := r.Accounts()
+	if err != nil || len(accounts) < 4 || accounts[0].AccountID != checking {
+		t.Fatalf("accounts %+v %v", accounts, err)
+	}
+	// The client kept its own (rejecting) callback.
+	if _, err := c.AccountInfo(time.Time{}); !errors.Is(err, ofxkit.ErrCertificate) || clientSaw != 2 {
+		t.Fatalf("client after the batch: %v (callback %d)", err, clientSaw)
+	}
+}

@@ -125,6 +125,9 @@ func ParseWith(data []byte, opts *ParseOptions) (*Response, error) {
 		p = (*C.uint8_t)(unsafe.Pointer(&data[0]))
 	}
 	err := ccall(func() C.ofx_result {
+		if opts == nil {
+			return C.ofx_response_parse(p, C.size_t(len(data)), &out)
+		}
 		return C.ofx_response_parse_with(p, C.size_t(len(data)), &co, &out)
 	})
 	runtime.KeepAlive(data)
@@ -144,7 +147,12 @@ func ReadFileWith(path string, opts *ParseOptions) (*Response, error) {
 	defer cs.free()
 	cp := cs.str(path)
 	var out *C.ofx_response
-	if err := ccall(func() C.ofx_result { return C.ofx_response_read_file_with(cp, &co, &out) }); err != nil {
+	if err := ccall(func() C.ofx_result {
+		if opts == nil {
+			return C.ofx_response_read_file(cp, &out)
+		}
+		return C.ofx_response_read_file_with(cp, &co, &out)
+	}); err != nil {
 		return nil, err
 	}
 	return newResponse(out), nil
