@@ -1,0 +1,3 @@
+module ofxkit.example/ofxkit
+
+go 1.19
