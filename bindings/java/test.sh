@@ -24,6 +24,11 @@ done
 [ -f "$LIB_DIR/libofxkit.so" ] || fail "$LIB_DIR/libofxkit.so missing (cargo build --release, or set OFXKIT_LIB_DIR)"
 [ -x "$BIN" ] || fail "$BIN missing (cargo build --release, or set OFXKIT_BIN)"
 
+# The README's example must be literally a test.
+SNIPPET=$(awk '/^```java$/{f=1;next} /^```$/{f=0} f' "$HERE/README.md")
+TESTSRC=$(cat "$HERE/src/test/java/org/ofxkit/ReadingTest.java")
+[ -n "$SNIPPET" ] && [[ "$TESTSRC" == *"$SNIPPET"* ]] || fail "the README example is not in ReadingTest.java"
+
 BUILD=$HERE/build
 rm -rf "$BUILD"
 mkdir -p "$BUILD/classes" "$BUILD/test-classes"
