@@ -193,23 +193,6 @@ class SandboxTest {
     }
 
     @Test
-    void exceptionInASyncCallbackStopsTheSync() {
-        try (OfxClient c = sandbox.client(true)) {
-            c.set("version", "220");
-            c.transfer(TransferSpec.from("checking", Sandbox.CHECKING, Sandbox.BANK_ID)
-                    .to("savings", Sandbox.SAVINGS).amount("1.50")).close();
-            Boom boom = new Boom("record handler failed");
-            Boom thrown = assertThrows(Boom.class, () -> c.syncTransfers(
-                    SyncSpec.account("checking", Sandbox.CHECKING, Sandbox.BANK_ID), rec -> { throw boom; }));
-            assertSame(boom, thrown);
-            assertEquals(OfxResult.CALLBACK_STOPPED.code(), ((OfxException) thrown.getSuppressed()[0]).code());
-            CallbackStoppedException stop = assertThrows(CallbackStoppedException.class, () -> c.syncTransfers(
-                    SyncSpec.account("checking", Sandbox.CHECKING, Sandbox.BANK_ID), rec -> false));
-            assertEquals(220, stop.code());
-        }
-    }
-
-    @Test
     void callingTheClientFromItsOwnCallbackIsRefused() {
         try (OfxClient c = sandbox.client(true)) {
             List<RuntimeException> inner = new ArrayList<>();
