@@ -213,6 +213,82 @@ class SandboxTest {
     }
 
     @Test
+    void investmentLoanAndClosingViews() {
+        try (OfxClient c = sandbox.client(true)) {
+            c.set("version", "211");
+            try (OfxResponse r = c.statement(StatementRequest.investment("sandbox.ofxkit.example", "INV-77001")
+                    .start(LocalDate.of(2024, 1, 1)).end(LocalDate.of(2024, 12, 31)))) {
+                Statement s = r.statement(0);
+                assertEquals(StatementKind.INVESTMENT, s.kind());
+                assertEquals("INV-77001", s.accountId());
+                assertEquals("sandbox.ofxkit.example", s.brokerId());
+                assertFalse(s.positions().isEmpty());
+                Position p = s.positions().get(0);
+                assertNotNull(p.units());
+                assertNotNull(p.marketValue());
+                List<Security> secs = r.securities();
+                assertFalse(secs.isEmpty());
+                assertTrue(secs.stream().anyMatch(x -> x.id().equals(p.securityId())), "the position's security is listed");
+                assertTrue(s.transactions().stream().anyMatch(t -> t.securityId() != null));
+            }
+            try (OfxResponse r = c.statement(StatementRequest.loan("LN-55001", null))) {
+                Statement s = r.statement(0);
+                assertEquals(StatementKind.LOAN, s.kind());
+                assertEquals("LN-55001", s.accountId());
+                assertNotNull(s.ledgerBalance(), "the principal balance");
+            }
+            try (OfxResponse r = c.closing(StatementRequest.checking(Sandbox.BANK_ID, Sandbox.CHECKING)
+                    .start(LocalDate.of(2024, 1, 1)).end(LocalDate.of(2024, 6, 30)))) {
+                List<Closing> cl = r.closings();
+                assertFalse(cl.isEmpty());
+                assertEquals(StatementKind.BANK, cl.get(0).kind());
+                assertEquals(Sandbox.CHECKING, cl.get(0).accountId());
+                assertNotNull(cl.get(0).balanceClose());
+                assertNotNull(cl.get(0).dateClose());
+            }
+        }
+    }
+
+    @Test
+    void batchDataFileRoundTripAndBatchCallbacks() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("ofxkit-java-batch", ".ofx");
+        try (OfxClient c = sandbox.client(false)) {
+            List<String> clientSaw = new ArrayList<>();
+            c.onTls(e -> {
+                if (e.isServerCertificate()) clientSaw.add(e.subject());
+                return TlsDecision.ACCEPT;
+            });
+            try (OfxBatch b = c.newBatch(); OfxRequest rq = c.requestAccountInfo(null)) {
+                // the batch took a copy of the client's TLS callback
+                b.add(rq);
+                b.post();
+                assertEquals(1, clientSaw.size());
+                assertTrue(b.response(0).accounts().stream().anyMatch(a -> Sandbox.CHECKING.equals(a.accountId())));
+                b.writeFile(file);
+                try (OfxBatch back = c.readBatchFile(file)) {
+                    assertEquals(1, back.size());
+                    assertEquals(b.uid(0), back.uid(0));
+                    assertTrue(back.response(0).accounts().stream().anyMatch(a -> Sandbox.SAVINGS.equals(a.accountId())));
+                }
+                b.clear();
+                assertEquals(0, b.size());
+            }
+            List<String> batchSaw = new ArrayList<>();
+            try (OfxBatch b = c.newBatch(); OfxRequest rq = c.requestProfile(null)) {
+                // a batch's own TLS callback replaces the copied one, for this batch only
+                b.onTls(e -> { batchSaw.add(e.isServerCertificate() ? e.subject() : ""); return TlsDecision.ACCEPT; });
+                b.add(rq);
+                b.post();
+                assertTrue(b.response(0).profile().isPresent());
+            }
+            assertTrue(batchSaw.stream().anyMatch(x -> x.contains("ofxkit sandbox")), batchSaw.toString());
+            assertEquals(1, clientSaw.size(), "the client's callback was not called for the second batch");
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void dnsFailureIsTheDnsCode() {
         List<ErrorEvent> errors = new ArrayList<>();
         try (OfxClient c = new OfxClient()) {
