@@ -37,7 +37,7 @@ echo "== javac (main)"
 javac -Xlint:all -Werror --release 17 -encoding UTF-8 -d "$BUILD/classes" -cp "$JNA" \
   $(find "$HERE/src/main/java" -name '*.java') || fail "compiling the binding failed"
 echo "== javac (tests)"
-javac -Xlint:all,-serial --release 17 -encoding UTF-8 -d "$BUILD/test-classes" -cp "$BUILD/classes:$JNA:$TEST_CP" \
+javac -Xlint:all,-serial,-try --release 17 -encoding UTF-8 -d "$BUILD/test-classes" -cp "$BUILD/classes:$JNA:$TEST_CP" \
   $(find "$HERE/src/test/java" -name '*.java') || fail "compiling the tests failed"
 
 echo "== junit"

@@ -97,6 +97,22 @@ class ReadingTest {
     }
 
     @Test
+    void utf8GoesBothWays() {
+        String doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<?OFX OFXHEADER=\"200\" VERSION=\"220\" SECURITY=\"NONE\" OLDFILEUID=\"NONE\" NEWFILEUID=\"NONE\"?>\n"
+                + "<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS>"
+                + "<DTSERVER>20240201083000</DTSERVER><LANGUAGE>FRA</LANGUAGE><FI><ORG>Crédit Coopératif</ORG>"
+                + "<FID>42</FID></FI></SONRS></SIGNONMSGSRSV1></OFX>";
+        try (OfxResponse r = OfxResponse.parse(doc.getBytes(StandardCharsets.UTF_8))) {
+            assertEquals("Crédit Coopératif", r.signon().orElseThrow().org());
+        }
+        try (OfxClient c = new OfxClient()) {
+            c.set("org", "Banque Épargne €");
+            assertEquals("Banque Épargne €", c.get("org").orElseThrow());
+        }
+    }
+
+    @Test
     void htmlIsNotOfx() {
         byte[] html = "<html><head><title>Login</title></head><body>Please sign in</body></html>"
                 .getBytes(StandardCharsets.UTF_8);

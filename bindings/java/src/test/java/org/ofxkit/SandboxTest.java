@@ -202,6 +202,11 @@ class SandboxTest {
                 } catch (RuntimeException x) {
                     inner.add(x);
                 }
+                try {
+                    c.close();
+                } catch (RuntimeException x) {
+                    inner.add(x);
+                }
             });
             try (OfxResponse r = c.accountInfo()) {
                 assertTrue(r.accounts().stream().anyMatch(a -> Sandbox.CHECKING.equals(a.accountId())));
@@ -209,6 +214,9 @@ class SandboxTest {
             assertFalse(inner.isEmpty());
             assertInstanceOf(IllegalStateException.class, inner.get(0));
             assertTrue(inner.get(0).getMessage().contains("own callbacks"), inner.get(0).getMessage());
+            assertInstanceOf(IllegalStateException.class, inner.get(1));
+            assertTrue(inner.get(1).getMessage().contains("cannot be closed"), inner.get(1).getMessage());
+            assertFalse(c.isClosed());
         }
     }
 
