@@ -182,9 +182,19 @@ class CannedMoneyTest {
             }
             try (OfxRequest rq = c.requestPayeeDelete("L1")) {
                 assertTrue(c.requestText(rq, true).contains("<PAYEEDELRQ>"));
+                assertEquals(OfxRequest.PAYEE_DELETE, rq.kind());
+                assertEquals("payee_delete", rq.kindName());
             }
             try (OfxRequest rq = c.requestTransferSync(checking("REFRESH"))) {
                 assertTrue(c.requestText(rq, true).contains("<REFRESH>Y"));
+                assertEquals(OfxRequest.TRANSFER_SYNC, rq.kind());
+            }
+            try (OfxRequest rq = c.requestTransfer(TransferSpec.from("checking", "1000123456", "077700077")
+                    .to("checking", "55501").toBankId("122000661").amount(new BigDecimal("10.00"))
+                    .due(LocalDate.of(2024, 7, 2)))) {
+                assertEquals(OfxRequest.INTERBANK_TRANSFER, rq.kind());
+                String text = c.requestText(rq, true);
+                assertTrue(text.contains("<INTERRQ>") && text.contains("<BANKID>122000661"), text);
             }
             InvalidArgumentException bad = assertThrows(InvalidArgumentException.class,
                     () -> c.requestTransfer(TransferSpec.from("checking", "1000123456", "077700077")
