@@ -138,11 +138,15 @@ namespace Ofxkit.Tests
                 Assert.Equal("220", client.Get("version"), "version read back");
                 Assert.True(client.Get("access_key") == null, "unset value is null");
                 // No URL: the operation fails before anything is sent.
-                var n = Assert.Throws<OfxException>(() => client.Profile(), "no URL");
-                Assert.True(n.Code == OfxResult.Config || n.Code == OfxResult.InvalidUrl, "config code, got " + n.Name);
+                client.SetCredentials(Sandbox.User, Sandbox.Password);
+                var n = Assert.Throws<OfxConfigException>(() => client.Profile(), "no URL");
+                Assert.Equal(OfxResult.Config, n.Code, "config code");
+                Assert.Contains("URL", n.Message, "message says what is missing");
                 client.SetFi("http://localhost:1/ofx", "X", "1");
                 var h = Assert.Throws<OfxConfigException>(() => client.Profile(), "http:// refused");
                 Assert.Equal(OfxResult.InvalidUrl, h.Code, "invalid url code");
+                Assert.Equal("OFX_RESULT_INVALID_URL", h.Name, "invalid url name");
+                Assert.Contains("http://", h.Message, "message");
             }
         }
 
@@ -205,6 +209,24 @@ namespace Ofxkit.Tests
                     Assert.True(c.Count > 0, "closings");
                     Assert.True(c.All(x => x.AccountId == Sandbox.Checking && x.Kind == StatementKind.Bank), "closings of the checking account");
                     Assert.True(c.All(x => x.BalanceClose.HasValue && x.DateClose.HasValue), "closing balance and date");
+                }
+            }
+        }
+
+        [Test]
+        public static void LoanStatementAtOfx211()
+        {
+            using (var client = Sandbox.TrustingClient())
+            {
+                client.Set("version", "211");
+                using (var resp = client.Statement(StatementRequest.Loan(Sandbox.Loan).Period(Sandbox.Day(2024, 1, 1), Sandbox.Day(2025, 12, 31))))
+                {
+                    Assert.Equal("211", client.Get("version"), "version");
+                    var st = resp.Statements.Single();
+                    Assert.Equal(StatementKind.Loan, st.Kind, "kind");
+                    Assert.Equal(Sandbox.Loan, st.AccountId, "loan account");
+                    Assert.True(st.LedgerBalance.HasValue, "principal balance");
+                    Assert.True(st.Transactions.Count > 0, "loan transactions");
                 }
             }
         }

@@ -131,9 +131,12 @@ namespace Ofxkit.Tests
         public static void FinalizerFreesForgottenHandles()
         {
             int baseline = Ofx.LiveCallbackRegistrations;
-            ForgetAClientWithCallbacks();
+            // On a thread of its own, so that no stale reference stays on this stack (Mono scans stacks conservatively).
+            var t = new System.Threading.Thread(ForgetAClientWithCallbacks);
+            t.Start();
+            t.Join();
             Assert.Equal(baseline + 2, Ofx.LiveCallbackRegistrations, "registered");
-            for (int i = 0; i < 5 && Ofx.LiveCallbackRegistrations != baseline; i++)
+            for (int i = 0; i < 10 && Ofx.LiveCallbackRegistrations != baseline; i++)
             {
                 GC.Collect();
                 GC.WaitForPendingFinalizers();

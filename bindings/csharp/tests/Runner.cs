@@ -70,8 +70,13 @@ namespace Ofxkit.Tests
             if (string.IsNullOrEmpty(bin) || !File.Exists(bin)) throw new Exception("OFXKIT_BIN is not a file: " + bin);
             readyFile = Path.Combine(Path.GetTempPath(), "ofxkit-cs-sandbox-" + Guid.NewGuid().ToString("N") + ".json");
             string args = "sandbox --port 0 --ready-file \"" + readyFile + "\" --quiet" + (fault != null ? " --fault " + fault : "");
-            var psi = new ProcessStartInfo(bin, args) { UseShellExecute = false, RedirectStandardInput = true };
+            var psi = new ProcessStartInfo(bin, args)
+            {
+                UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true,
+            };
             proc = Process.Start(psi);
+            proc.OutputDataReceived += (s, e) => { }; // its banner: read and dropped
+            proc.BeginOutputReadLine();
             // test.sh ends whatever is listed here if this process dies without stopping it.
             string pids = Environment.GetEnvironmentVariable("OFXKIT_CS_PIDS");
             if (!string.IsNullOrEmpty(pids)) File.AppendAllText(pids, proc.Id + "\n");
