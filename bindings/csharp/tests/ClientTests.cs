@@ -232,6 +232,64 @@ namespace Ofxkit.Tests
         }
 
         [Test]
+        public static void CheckImagesAtOfx211()
+        {
+            using (var client = Sandbox.TrustingClient())
+            {
+                client.Set("version", "211");
+                var rq = Sandbox.CheckingStatement();
+                rq.IncludeImages = true;
+                using (var resp = client.Statement(rq))
+                {
+                    var refs = resp.Statements.Single().Transactions
+                        .Select(t => t.Element.Find("IMAGEDATA"))
+                        .Where(e => e != null)
+                        .Select(e => new { Ref = e.Find("IMAGEREF").Text, Type = e.Find("IMAGEREFTYPE").Text })
+                        .ToList();
+                    Assert.True(refs.Count > 0, "image references in the statement");
+                    foreach (var r in refs.GroupBy(x => x.Type).Select(g => g.First()))
+                    {
+                        var type = r.Type == "URL" ? ImageRefType.Url : r.Type == "FORMURL" ? ImageRefType.FormUrl : ImageRefType.Opaque;
+                        using (var img = client.GetImage(type, r.Ref))
+                        {
+                            Assert.True(img.Data.Length > 0, r.Type + " image bytes");
+                            Assert.Contains("image/", img.ContentType, r.Type + " content type");
+                        }
+                    }
+                }
+            }
+        }
+
+        [Test]
+        public static void MfaChallengeThenAccessKey()
+        {
+            using (var client = Sandbox.TrustingClient())
+            {
+                client.SetCredentials("mfa", "mfa-pass");
+                client.Set("version", "211");
+                using (var first = client.AccountInfo())
+                    Assert.Equal(3000, first.Signon.StatusCode, "MFA required (the answer is still a response)");
+                using (var ch = client.MfaChallenge())
+                {
+                    var qs = ch.MfaQuestions;
+                    Assert.Equal("MFA13,MFA16,MFA107", string.Join(",", qs.Select(q => q.PhraseId)), "questions");
+                    Assert.Equal("What is your favorite color?", qs[0].Label, "label");
+                    Assert.True(qs[2].Label == null, "MFA107 has no label");
+                }
+                client.SetMfaAnswer("MFA13", "blue");
+                client.SetMfaAnswer("MFA16", "rex");
+                client.SetMfaAnswer("MFA107", "ofxkit-csharp-tests");
+                using (var again = client.AccountInfo())
+                {
+                    Assert.Equal(0, again.Signon.StatusCode, "signed on");
+                    Assert.NotEmpty(again.Signon.AccessKey, "ACCESSKEY in the signon");
+                    Assert.True(again.Accounts.Any(a => a.AccountId == "2000111111"), "the mfa user's account");
+                }
+                Assert.NotEmpty(client.Get("access_key"), "the client keeps the ACCESSKEY");
+            }
+        }
+
+        [Test]
         public static void RequestItemsUidKindAndText()
         {
             using (var client = Sandbox.TrustingClient())
