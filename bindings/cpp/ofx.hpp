@@ -990,6 +990,16 @@ private:
 // Requests, images
 // ------------------------------------------------------------------------------------------------
 
+/// The kind of a request item (`ofx_request_kind`). include/ofx.h documents 1-11 and defines no
+/// constants; the values past 11 are those the library returns (names from ofx_request_kind_name).
+enum class RequestKind : uint32_t {
+    None = 0, AccountInfo = 1, BankStatement = 2, BankClosing = 3, CreditCardStatement = 4, CreditCardClosing = 5,
+    InvestmentStatement = 6, LoanStatement = 7, LoanClosing = 8, Profile = 9, MfaChallenge = 10, Image = 11,
+    Transfer = 12, TransferModify = 13, TransferCancel = 14, InterbankTransfer = 15, InterbankModify = 16,
+    InterbankCancel = 17, TransferSync = 18, InterbankSync = 19, Payment = 20, PaymentModify = 21, PaymentCancel = 22,
+    PaymentStatus = 23, PayeeAdd = 24, PayeeModify = 25, PayeeDelete = 26, PayeeSync = 27, PaymentSync = 28,
+};
+
 /// A request item (statement, closing, account list, profile, MFA, transfer, payment, ...), made by a
 /// Client's request_* functions. Post it with Client::post or add it to a Batch.
 class Request {
@@ -1000,10 +1010,10 @@ public:
     std::string uid() const { return ofx_request_uid(get()); }
     /// Sets the TRNUID (1-36 characters), e.g. to ask again after a lost answer.
     void set_uid(const std::string &uid) { detail::check(ofx_request_set_uid(get(), uid.c_str())); }
-    /// 1 account info, 2 bank statement, ... (see ofx_request_kind).
-    uint32_t kind() const { return ofx_request_kind(get()); }
-    std::string kind_name() const { return ofx_request_kind_name(kind()); }
-    static std::string kind_name(uint32_t kind) { return ofx_request_kind_name(kind); }
+    RequestKind kind() const { return RequestKind(ofx_request_kind(get())); }
+    /// "bank_statement", "transfer", ...
+    std::string kind_name() const { return ofx_request_kind_name(ofx_request_kind(get())); }
+    static std::string kind_name(RequestKind kind) { return ofx_request_kind_name(uint32_t(kind)); }
     void close() noexcept { h_.reset(); }
     bool closed() const noexcept { return h_.get() == nullptr; }
     const ofx_request *native() const { return get(); }
@@ -1379,7 +1389,8 @@ public:
         detail::check_batch(b, ofx_batch_request_text(b, masked ? 1 : 0, &s));
         return detail::take(s);
     }
-    uint32_t item_request_type(std::size_t index) const { return ofx_batch_item_request_type(get(), index); }
+    /// Item `index`'s request kind (RequestKind::None when out of range).
+    RequestKind item_request_type(std::size_t index) const { return RequestKind(ofx_batch_item_request_type(get(), index)); }
     std::string item_uid(std::size_t index) const {
         const char *u = ofx_batch_item_uid(get(), index);
         if (!u) raise(OFX_RESULT_NOT_FOUND, "batch item " + std::to_string(index) + " does not exist");

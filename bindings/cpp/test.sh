@@ -51,6 +51,15 @@ else
   echo "FAIL ofx.hpp does not compile alone"; failed=$((failed + 1))
 fi
 
+# The README's example is literally the test read_sample_file_typed_values.
+example_test=$(sed -n '/^TEST(read_sample_file_typed_values)/,/^}/p' "$here/tests/test_reading.cpp")
+example_readme=$(sed -n '/^TEST(read_sample_file_typed_values)/,/^}/p' "$here/README.md")
+if [ -n "$example_test" ] && [ "$example_test" = "$example_readme" ]; then
+  echo "ok   README example is the test read_sample_file_typed_values"
+else
+  echo "FAIL README example differs from the test read_sample_file_typed_values"; failed=$((failed + 1))
+fi
+
 variants=(plain)
 [ "${OFXKIT_CPP_NO_ASAN:-0}" = 1 ] || variants+=(asan)
 

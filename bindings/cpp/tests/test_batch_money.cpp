@@ -58,7 +58,8 @@ TEST(batch_bank_card_profile) {
     CHECK_EQ(b.size(), 3u);
     CHECK_EQ(b.item_uid(0), bank.uid());
     CHECK_EQ(b.item_uid(2), prof.uid());
-    CHECK_EQ(b.item_request_type(1), 4u);
+    CHECK(b.item_request_type(1) == ofx::RequestKind::CreditCardStatement);
+    CHECK(b.item_request_type(9) == ofx::RequestKind::None);
     CHECK(contains(b.item_request_text(1), CARD));
     std::string doc = b.request_text();
     CHECK(contains(doc, CHECKING) && contains(doc, CARD) && contains(doc, "PROFRQ"));
@@ -144,6 +145,7 @@ TEST(batch_transport_failure_marks_every_item) {
 TEST(transfer_then_sync_from_token_zero) {
     ofx::Client c = demo_client();
     ofx::Request rq = c.request_transfer(checking_to_savings(ofx::Decimal::parse("25.00").to_string()));
+    CHECK(rq.kind() == ofx::RequestKind::Transfer);
     CHECK(contains(c.request_text(rq), "INTRARQ"));
     ofx::Response answer = c.post(rq);
     answer.check();
@@ -210,6 +212,7 @@ TEST(payment_and_payee_requests) {
     p.due = "2025-06-01";
     p.memo = "June";
     ofx::Request pay = c.request_payment(p);
+    CHECK(pay.kind() == ofx::RequestKind::Payment);
     std::string text = c.request_text(pay);
     CHECK(contains(text, "PMTRQ"));
     CHECK(contains(text, "49.99"));

@@ -124,6 +124,11 @@ TEST(ca_file_trusts_the_sandbox) {
     for (const auto &e : tls) trusted_event |= e.kind == OFX_TLS_CERTIFICATE_TRUSTED;
     CHECK(trusted_event);
     CHECK_EQ(c.get("url"), Sandbox::get().url);
+
+    // The same trust from PEM bytes in memory.
+    ofx::Client d = demo_client(/*trust=*/false);
+    d.add_ca_pem(harness::read_text(Sandbox::get().ca));
+    CHECK_EQ(d.statement(ofx::StatementRequest::bank("savings", BANK_ID, SAVINGS)).statement(0).account_id, std::string(SAVINGS));
 }
 
 TEST(credit_card_and_account_list) {
@@ -270,7 +275,7 @@ TEST(request_items_uid_text_and_post) {
     ofx::Client c = demo_client();
     ofx::Request rq = c.request_statement(checking_2024());
     CHECK(!rq.uid().empty());
-    CHECK_EQ(rq.kind(), 2u);
+    CHECK(rq.kind() == ofx::RequestKind::BankStatement);
     CHECK_EQ(rq.kind_name(), std::string("bank_statement"));
     rq.set_uid("CPP-RETRY-0001");
     CHECK_EQ(rq.uid(), std::string("CPP-RETRY-0001"));
@@ -288,7 +293,7 @@ TEST(request_items_uid_text_and_post) {
 
     CHECK_EQ(c.request_profile().kind_name(), std::string("profile"));
     CHECK_EQ(c.request_account_info().kind_name(), std::string("account_info"));
-    CHECK_EQ(ofx::Request::kind_name(4), std::string("creditcard_statement"));
+    CHECK_EQ(ofx::Request::kind_name(ofx::RequestKind::CreditCardStatement), std::string("creditcard_statement"));
 }
 
 TEST(bad_settings_and_specs_are_errors) {
@@ -297,6 +302,13 @@ TEST(bad_settings_and_specs_are_errors) {
     CHECK(contains(e.message(), "no_such_key"));
     CHECK_THROWS(ofx::ConfigError, c.set("timeout_ms", "soon"));
     CHECK(!c.get("access_key").has_value());
+
+    // Quirk profiles: all or nothing.
+    c.load_profile("# a profile\nversion=211\napp_ver=2800\n");
+    CHECK_EQ(c.get("version"), std::string("211"));
+    CHECK_EQ(c.get("app_ver"), std::string("2800"));
+    CHECK_THROWS(ofx::ConfigError, c.load_profile("version=103\nbogus_key=1\n"));
+    CHECK_EQ(c.get("version"), std::string("211"));
 
     ofx::TransferSpec t;
     t.from_account_type = "checking";
