@@ -14,6 +14,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -21,7 +22,9 @@
 #include <type_traits>
 #include <vector>
 
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -213,6 +216,87 @@ private:
         stop();
         throw std::runtime_error("the sandbox did not get ready within 60 s");
     }
+};
+
+/// A plain-HTTP server on 127.0.0.1 that answers every POST with one canned body (for client paths
+/// the sandbox cannot produce yet; the client needs allow_http=true). Stopped by the destructor.
+class CannedServer {
+public:
+    explicit CannedServer(std::string body, std::string content_type = "application/x-ofx") : body_(std::move(body)), type_(std::move(content_type)) {
+        fd_ = socket(AF_INET, SOCK_STREAM, 0);
+        if (fd_ < 0) throw std::runtime_error("socket failed");
+        int one = 1;
+        setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        addr.sin_port = 0;
+        socklen_t len = sizeof addr;
+        if (bind(fd_, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 || listen(fd_, 8) != 0 ||
+            getsockname(fd_, reinterpret_cast<sockaddr *>(&addr), &len) != 0) {
+            close(fd_);
+            throw std::runtime_error("bind/listen failed");
+        }
+        url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/ofx";
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~CannedServer() {
+        shutdown(fd_, SHUT_RDWR);
+        close(fd_);
+        thread_.join();
+    }
+    CannedServer(const CannedServer &) = delete;
+    CannedServer &operator=(const CannedServer &) = delete;
+
+    std::string url;
+    /// The request bodies served so far.
+    std::vector<std::string> requests() const {
+        std::lock_guard<std::mutex> lock(mu_);
+        return requests_;
+    }
+
+private:
+    void serve() {
+        for (int served = 0; served < 100; ++served) { // bounded
+            int c = accept(fd_, nullptr, nullptr);
+            if (c < 0) return;
+            std::string in;
+            char buf[4096];
+            std::size_t want = std::string::npos;
+            while (true) {
+                auto head_end = in.find("\r\n\r\n");
+                if (head_end != std::string::npos && want == std::string::npos) {
+                    std::size_t cl = 0;
+                    auto k = in.find("Content-Length:");
+                    if (k == std::string::npos) k = in.find("content-length:");
+                    if (k != std::string::npos) cl = std::stoul(in.substr(k + 15));
+                    want = head_end + 4 + cl;
+                }
+                if (want != std::string::npos && in.size() >= want) break;
+                ssize_t n = recv(c, buf, sizeof buf, 0);
+                if (n <= 0) break;
+                in.append(buf, std::size_t(n));
+            }
+            auto head_end = in.find("\r\n\r\n");
+            {
+                std::lock_guard<std::mutex> lock(mu_);
+                requests_.push_back(head_end == std::string::npos ? in : in.substr(head_end + 4));
+            }
+            std::string out = "HTTP/1.1 200 OK\r\nContent-Type: " + type_ + "\r\nContent-Length: " + std::to_string(body_.size()) +
+                              "\r\nConnection: close\r\n\r\n" + body_;
+            for (std::size_t off = 0; off < out.size();) {
+                ssize_t n = send(c, out.data() + off, out.size() - off, MSG_NOSIGNAL);
+                if (n <= 0) break;
+                off += std::size_t(n);
+            }
+            close(c);
+        }
+    }
+    std::string body_, type_;
+    mutable std::mutex mu_;
+    std::vector<std::string> requests_;
+    int fd_ = -1;
+    std::thread thread_;
 };
 
 inline int run_all(int argc, char **argv) {
