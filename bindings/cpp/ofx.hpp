@@ -403,6 +403,28 @@ private:
     std::exception_ptr saved_;
 };
 
+/// The handles whose native call is running on this thread (their callbacks may be running): the C
+/// API forbids calling a handle's functions from its own callbacks, so the wrappers refuse it.
+inline std::vector<const void *> &busy() noexcept {
+    thread_local std::vector<const void *> v;
+    return v;
+}
+inline bool is_busy(const void *h) noexcept {
+    for (const void *p : busy())
+        if (p == h) return true;
+    return false;
+}
+class BusyScope {
+public:
+    explicit BusyScope(const void *h) { busy().push_back(h); }
+    BusyScope(const BusyScope &) = delete;
+    BusyScope &operator=(const BusyScope &) = delete;
+    ~BusyScope() { busy().pop_back(); }
+};
+[[noreturn]] inline void raise_reentrant(const char *what) {
+    throw UsageError(OFX_RESULT_INVALID_ARGUMENT, std::string(what) + " used from one of its own callbacks (not allowed: callbacks must not call functions of the same handle)");
+}
+
 /// A move-only owner of one native handle; frees it exactly once.
 template <class T, void (*Free)(T *)>
 class Handle {
@@ -1378,7 +1400,11 @@ public:
         ofx_batch *b = get();
         invalidate();
         detail::CallScope scope;
-        ofx_result r = ofx_batch_post(b);
+        ofx_result r;
+        {
+            detail::BusyScope busy(b);
+            r = ofx_batch_post(b);
+        }
         scope.rethrow();
         detail::check_batch(b, r);
     }
@@ -1441,8 +1467,10 @@ public:
     }
 
     std::string errmsg() const { return ofx_batch_errmsg(get()); }
-    /// Frees the batch now (idempotent); item responses become invalid.
-    void close() noexcept {
+    /// Frees the batch now (idempotent); item responses become invalid. Throws UsageError when called
+    /// from one of the batch's own callbacks.
+    void close() {
+        if (h_.get() && detail::is_busy(h_.get())) detail::raise_reentrant("ofx::Batch");
         gen_.reset();
         h_.reset();
     }
@@ -1452,6 +1480,7 @@ public:
 private:
     ofx_batch *get() const {
         if (!h_.get()) throw ClosedError("ofx::Batch");
+        if (detail::is_busy(h_.get())) detail::raise_reentrant("ofx::Batch");
         return h_.get();
     }
     void invalidate() { gen_ = std::make_shared<char>(0); }
@@ -1568,7 +1597,11 @@ public:
         ofx_client *c = ptr();
         ofx_image *img = nullptr;
         detail::CallScope scope;
-        ofx_result r = ofx_client_get_image(c, uint32_t(type), image_ref.c_str(), &img);
+        ofx_result r;
+        {
+            detail::BusyScope busy(c);
+            r = ofx_client_get_image(c, uint32_t(type), image_ref.c_str(), &img);
+        }
         Image out(r == OFX_RESULT_OK ? img : nullptr);
         scope.rethrow();
         detail::check_client(c, r);
@@ -1672,13 +1705,18 @@ public:
     }
 
     /// Frees the client now (idempotent): connections closed, credentials wiped, callbacks released.
-    void close() noexcept { h_.reset(); }
+    /// Throws UsageError when called from one of the client's own callbacks.
+    void close() {
+        if (h_.get() && detail::is_busy(h_.get())) detail::raise_reentrant("ofx::Client");
+        h_.reset();
+    }
     bool closed() const noexcept { return h_.get() == nullptr; }
     ofx_client *native() const { return ptr(); }
 
 private:
     ofx_client *ptr() const {
         if (!h_.get()) throw ClosedError("ofx::Client");
+        if (detail::is_busy(h_.get())) detail::raise_reentrant("ofx::Client");
         return h_.get();
     }
     template <class F>
@@ -1686,7 +1724,11 @@ private:
         ofx_client *c = ptr();
         ofx_response *out = nullptr;
         detail::CallScope scope;
-        ofx_result r = f(c, &out);
+        ofx_result r;
+        {
+            detail::BusyScope busy(c);
+            r = f(c, &out);
+        }
         Response resp = Response::adopt(r == OFX_RESULT_OK ? out : nullptr);
         scope.rethrow();
         detail::check_client(c, r);
@@ -1713,8 +1755,12 @@ private:
         int32_t lost = 0;
         ofx_response *out = nullptr;
         detail::CallScope scope;
-        ofx_result r = fn(c, &n, on_record ? &detail::sync_trampoline : nullptr,
-                          on_record ? const_cast<void *>(static_cast<const void *>(&on_record)) : nullptr, &token, &lost, &out);
+        ofx_result r;
+        {
+            detail::BusyScope busy(c);
+            r = fn(c, &n, on_record ? &detail::sync_trampoline : nullptr,
+                   on_record ? const_cast<void *>(static_cast<const void *>(&on_record)) : nullptr, &token, &lost, &out);
+        }
         SyncResult res;
         if (r == OFX_RESULT_OK) {
             res.response = Response::adopt(out);

@@ -406,3 +406,33 @@ TEST(userdata_free_runs_once_per_registration) {
         CHECK_EQ(token.use_count(), 1L);
     }
 }
+
+TEST(callback_calling_its_own_client_is_refused) {
+    ofx::Client c = demo_client();
+    c.on_connection([&c](const ofx::ConnectionEvent &e) {
+        if (e.state == OFX_CONN_CONNECTED) c.get("url"); // forbidden by the C API: refused, not undefined
+    });
+    ofx::UsageError e = CHECK_THROWS(ofx::UsageError, c.profile());
+    CHECK_EQ(e.code(), uint32_t(OFX_RESULT_INVALID_ARGUMENT));
+    CHECK(contains(e.message(), "own callbacks"));
+
+    c.on_connection([&c](const ofx::ConnectionEvent &) { c.close(); });
+    CHECK_THROWS(ofx::UsageError, c.profile());
+    CHECK(!c.closed()); // the close was refused; the client still works
+    c.on_connection(nullptr);
+    CHECK(c.profile().profile().has_value());
+
+    // Another client may be used from a callback (the inner call's exceptions stay its own).
+    ofx::Client other = demo_client();
+    std::string inner;
+    c.on_connection([&](const ofx::ConnectionEvent &ev) {
+        if (ev.state != OFX_CONN_CONNECTED || !inner.empty()) return;
+        try {
+            other.set_fi("https://nonexistent.invalid/ofx", "x").profile();
+        } catch (const ofx::DnsError &dns) {
+            inner = dns.name();
+        }
+    });
+    CHECK(c.profile().profile().has_value());
+    CHECK_EQ(inner, std::string("OFX_RESULT_DNS"));
+}
