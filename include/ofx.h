@@ -1141,7 +1141,8 @@ ofx_result ofx_client_set_error_callback(ofx_client *client, ofx_error_callback 
 ofx_result ofx_statement_request_init(ofx_statement_request *rq);
 
 // A statement request (bank, credit card, investment or loan, by `rq->account_type`) for `client`,
-// with a fresh TRNUID. On success `*out` receives it (free with `ofx_request_free`). Fails with
+// with a fresh TRNUID. Like every `ofx_request_*` constructor (which take the client read-only), it
+// reports failures through `ofx_last_error_message()`, not `ofx_client_errmsg`. On success `*out` receives it (free with `ofx_request_free`). Fails with
 // `OFX_RESULT_INVALID_ARGUMENT` for a bad account or date (nothing is sent).
 ofx_result ofx_request_statement(const ofx_client *client, const ofx_statement_request *rq, ofx_request **out);
 
@@ -1160,6 +1161,10 @@ ofx_result ofx_request_profile(const ofx_client *client, const char *since, ofx_
 // An MFA challenge request (MFACHALLENGERQ, OFX 1.0.3 and 2.1.1). Ownership as for
 // `ofx_request_statement`.
 ofx_result ofx_request_mfa_challenge(const ofx_client *client, ofx_request **out);
+
+// An image request (IMAGERQ, OFX 2.1.1) by an OPAQUE image reference. Ownership as for
+// `ofx_request_statement`; `ofx_client_get_image` fetches an image in one call.
+ofx_result ofx_request_image(const ofx_client *client, const char *image_ref, ofx_request **out);
 
 // Frees a request. `request` may be NULL. Must not be called twice.
 void ofx_request_free(ofx_request *request);
@@ -1287,6 +1292,12 @@ ofx_result ofx_sync_spec_init(ofx_sync_spec *spec);
 // A transfer sync as a request item (for batches; `ofx_client_sync_transfers` runs one with
 // callbacks).
 ofx_result ofx_request_transfer_sync(const ofx_client *client, const ofx_sync_spec *spec, ofx_request **out);
+
+// A payment sync as a request item (for batches; `ofx_client_sync_payments` runs one with callbacks).
+ofx_result ofx_request_payment_sync(const ofx_client *client, const ofx_sync_spec *spec, ofx_request **out);
+
+// A payee-list sync as a request item (the account fields of `spec` are not used).
+ofx_result ofx_request_payee_sync(const ofx_client *client, const ofx_sync_spec *spec, ofx_request **out);
 
 // Number of money records (transfers, then payments, then payees, each in document order) of a
 // response; 0 for NULL.

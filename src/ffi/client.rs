@@ -834,7 +834,8 @@ fn new_request(h: &ClientHandle, body: crate::client::request::RequestBody, out:
 }
 
 /// A statement request (bank, credit card, investment or loan, by `rq->account_type`) for `client`,
-/// with a fresh TRNUID. On success `*out` receives it (free with `ofx_request_free`). Fails with
+/// with a fresh TRNUID. Like every `ofx_request_*` constructor (which take the client read-only), it
+/// reports failures through `ofx_last_error_message()`, not `ofx_client_errmsg`. On success `*out` receives it (free with `ofx_request_free`). Fails with
 /// `OFX_RESULT_INVALID_ARGUMENT` for a bad account or date (nothing is sent).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn ofx_request_statement(
@@ -976,6 +977,23 @@ pub const OFX_REQUEST_PAYEE_DELETE: u32 = 26;
 pub const OFX_REQUEST_PAYEE_SYNC: u32 = 27;
 /// Payment synchronization (PMTSYNCRQ).
 pub const OFX_REQUEST_PAYMENT_SYNC: u32 = 28;
+
+/// An image request (IMAGERQ, OFX 2.1.1) by an OPAQUE image reference. Ownership as for
+/// `ofx_request_statement`; `ofx_client_get_image` fetches an image in one call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ofx_request_image(
+    client: *const ofx_client,
+    image_ref: *const c_char,
+    out: *mut *mut ofx_request,
+) -> ofx_result {
+    guard(|| {
+        not_null(out, "out")?;
+        // SAFETY: live handle and NUL-terminated string by contract.
+        let h = unsafe { client_ref(client) }?;
+        let r = unsafe { str_arg(image_ref, "image_ref") }?;
+        new_request(h, ops::image(r).map_err(|e| (ofx_result::InvalidArgument, e))?, out)
+    })
+}
 
 /// Frees a request. `request` may be NULL. Must not be called twice.
 #[unsafe(no_mangle)]

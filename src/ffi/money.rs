@@ -293,6 +293,38 @@ pub unsafe extern "C" fn ofx_request_transfer_sync(
     })
 }
 
+/// A payment sync as a request item (for batches; `ofx_client_sync_payments` runs one with callbacks).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ofx_request_payment_sync(
+    client: *const ofx_client,
+    spec: *const ofx_sync_spec,
+    out: *mut *mut ofx_request,
+) -> ofx_result {
+    guard(|| {
+        not_null(out, "out")?;
+        // SAFETY: live handle and valid struct by contract.
+        let h = unsafe { client_ref(client) }?;
+        let b = unsafe { sync_body(spec, SyncKind::Payments) }?;
+        new_request(h, b, out)
+    })
+}
+
+/// A payee-list sync as a request item (the account fields of `spec` are not used).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ofx_request_payee_sync(
+    client: *const ofx_client,
+    spec: *const ofx_sync_spec,
+    out: *mut *mut ofx_request,
+) -> ofx_result {
+    guard(|| {
+        not_null(out, "out")?;
+        // SAFETY: live handle and valid struct by contract.
+        let h = unsafe { client_ref(client) }?;
+        let b = unsafe { sync_body(spec, SyncKind::Payees) }?;
+        new_request(h, b, out)
+    })
+}
+
 /// A money record: one transfer, payment or payee of an answer (a top-level answer or one record of a
 /// sync). Strings are borrowed (from the response, or, inside a sync callback, valid only during the
 /// call) and NULL when the answer lacks the value.
