@@ -892,3 +892,144 @@ mod tests {
         }
     }
 }
+
+/// JSON views of money records (the CLI's `--json` output for transfers, payments, payees and syncs).
+pub mod json {
+    use super::*;
+    use crate::model::define::escape_into;
+
+    struct Obj {
+        out: String,
+        first: bool,
+    }
+
+    impl Obj {
+        fn new() -> Obj {
+            Obj { out: String::from("{"), first: true }
+        }
+        fn key(&mut self, k: &str) {
+            if !self.first {
+                self.out.push(',');
+            }
+            self.first = false;
+            escape_into(&mut self.out, k);
+            self.out.push(':');
+        }
+        fn s(&mut self, k: &str, v: Option<&str>) {
+            if let Some(v) = v {
+                self.key(k);
+                escape_into(&mut self.out, v);
+            }
+        }
+        fn raw(&mut self, k: &str, v: &str) {
+            self.key(k);
+            self.out.push_str(v);
+        }
+        fn date(&mut self, k: &str, d: Option<OfxDateTime>) {
+            self.s(k, d.map(|d| d.to_iso_utc()).as_deref());
+        }
+        fn amount(&mut self, k: &str, d: Option<Decimal>) {
+            self.s(k, d.map(|d| crate::values::amount::format_amount(&d)).as_deref());
+        }
+        fn status(&mut self, st: &RecordStatus) {
+            let mut o = Obj::new();
+            o.raw("code", &st.code.map(|c| c.to_string()).unwrap_or_else(|| "null".into()));
+            o.s("severity", st.severity.as_deref());
+            o.s("message", st.message.as_deref());
+            let t = o.finish();
+            self.raw("status", &t);
+        }
+        fn finish(mut self) -> String {
+            self.out.push('}');
+            self.out
+        }
+    }
+
+    /// One transfer: transfer_id, change, status, interbank, amount, accounts, dates, process status.
+    pub fn transfer(t: &TransferRecord) -> String {
+        let mut o = Obj::new();
+        o.s("transfer_id", t.transfer_id.as_deref());
+        o.s("change", Some(t.change.name()));
+        o.status(&t.status);
+        o.s("trnuid", Some(&t.trnuid));
+        o.raw("interbank", if t.interbank { "true" } else { "false" });
+        o.amount("amount", t.amount());
+        o.s("currency", t.currency.as_deref());
+        o.s("from_account", t.from_account().as_deref());
+        o.s("to_account", t.to_account().as_deref());
+        o.date("due", t.due());
+        o.date("projected", t.projected);
+        o.date("posted", t.posted);
+        if let Some(p) = &t.process_status {
+            o.s("process_code", p.xferprccode.as_deref());
+            o.date("process_date", p.dtxferprc);
+        }
+        o.s("refnum", t.refnum.as_deref());
+        o.finish()
+    }
+
+    /// One payment: payment_id, change, status, payee, amount, dates, process status.
+    pub fn payment(p: &PaymentRecord) -> String {
+        let mut o = Obj::new();
+        o.s("payment_id", p.payment_id.as_deref());
+        o.s("change", Some(p.change.name()));
+        o.status(&p.status);
+        o.s("trnuid", Some(&p.trnuid));
+        let info = p.info.as_ref();
+        o.amount("amount", info.and_then(|i| i.trnamt));
+        o.s("currency", p.currency.as_deref());
+        o.s("from_account", info.and_then(|i| account_label(i.bankacctfrom.as_deref(), None, None)).as_deref());
+        o.s("payee_list_id", p.payee_list_id.as_deref().or(info.and_then(|i| i.payeelstid.as_deref())));
+        o.s("payee_name", info.and_then(|i| i.payee.as_ref()).and_then(|a| a.name.as_deref()));
+        o.s("pay_account", info.and_then(|i| i.payacct.as_deref()));
+        o.date("due", info.and_then(|i| i.dtdue));
+        o.s("memo", info.and_then(|i| i.memo.as_deref()));
+        o.s("check_number", p.check_number.as_deref());
+        if let Some(s) = &p.process_status {
+            o.s("process_code", s.pmtprccode.as_deref());
+            o.date("process_date", s.dtpmtprc);
+        }
+        o.finish()
+    }
+
+    /// One payee: payee_list_id, change, status, name and address, accounts at the payee.
+    pub fn payee(p: &PayeeRecord) -> String {
+        let mut o = Obj::new();
+        o.s("payee_list_id", p.payee_list_id.as_deref());
+        o.s("change", Some(p.change.name()));
+        o.status(&p.status);
+        o.s("trnuid", Some(&p.trnuid));
+        if let Some(a) = &p.payee {
+            o.s("name", a.name.as_deref());
+            o.s("addr1", a.addr1.as_deref());
+            o.s("city", a.city.as_deref());
+            o.s("state", a.state.as_deref());
+            o.s("postal_code", a.postalcode.as_deref());
+            o.s("phone", a.phone.as_deref());
+        }
+        if let Some(e) = &p.extended_payee {
+            o.s("payee_id", e.payeeid.as_deref());
+            o.raw("days_to_pay", &e.daystopay.map(|d| d.to_string()).unwrap_or_else(|| "null".into()));
+        }
+        let accts: Vec<String> = p
+            .pay_accounts
+            .iter()
+            .map(|a| {
+                let mut s = String::new();
+                escape_into(&mut s, a);
+                s
+            })
+            .collect();
+        o.raw("pay_accounts", &format!("[{}]", accts.join(",")));
+        o.finish()
+    }
+
+    /// A sync answer: `{"token", "lost_sync", "<what>": [records in the server's order]}`.
+    pub fn sync(token: &str, lost_sync: bool, what: &str, records: &[String]) -> String {
+        let mut o = Obj::new();
+        o.s("token", Some(token));
+        o.raw("lost_sync", if lost_sync { "true" } else { "false" });
+        o.raw(what, &format!("[{}]", records.join(",")));
+        o.finish()
+    }
+}
