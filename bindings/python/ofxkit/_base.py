@@ -33,7 +33,7 @@ class Handle:
             raise ValueError(f"ofxkit: NULL {self._kind} pointer")
         self._ptr = ptr
         free = type(self)._free
-        self._finalizer: Optional[weakref.finalize] = (
+        self._finalizer: Optional["weakref.finalize[Any, Any]"] = (
             weakref.finalize(self, free, ptr) if free is not None else None
         )
 

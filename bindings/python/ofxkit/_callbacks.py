@@ -155,17 +155,11 @@ def _record(exc: BaseException) -> None:
     st = _stack()
     if st:
         st[-1].errors.append(exc)
-    else:  # a callback outside any scope (should not happen): report, never unwind into C
-        hook = getattr(sys, "unraisablehook", None)
-        if hook is not None:
-            class _U:  # minimal UnraisableHookArgs
-                exc_type = type(exc)
-                exc_value = exc
-                exc_traceback = exc.__traceback__
-                err_msg = "ofxkit: exception in a callback outside a native call"
-                object = None
+    else:  # a callback outside any native call of the binding (should not happen): report it
+        import traceback
 
-            hook(_U)  # type: ignore[arg-type]
+        print("ofxkit: exception in a callback outside a native call:", file=sys.stderr)
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
 
 
 # ------------------------------------------------------------------------------ registry
@@ -202,16 +196,14 @@ def _s(b: Optional[bytes]) -> str:
     return N.dec(b) or ""
 
 
-@N.ofx_userdata_free
-def _free_trampoline(userdata: Optional[int]) -> None:
+def _free_impl(userdata: Optional[int]) -> None:
     try:
         _REGISTRY.pop(userdata or 0, None)
     except BaseException as e:  # pragma: no cover
         _record(e)
 
 
-@N.ofx_connection_callback
-def _conn_trampoline(userdata: Optional[int], ev: Any) -> None:
+def _conn_impl(userdata: Optional[int], ev: Any) -> None:
     try:
         e = ev.contents
         _lookup(userdata)(
@@ -253,8 +245,7 @@ def tls_decision(value: Any) -> int:
     raise TypeError(f"a TLS callback returns True, False, None or an int, not {type(value).__name__}")
 
 
-@N.ofx_tls_callback
-def _tls_trampoline(userdata: Optional[int], ev: Any) -> int:
+def _tls_impl(userdata: Optional[int], ev: Any) -> int:
     try:
         event = tls_event(ev.contents)
         value = _lookup(userdata)(event)
@@ -266,8 +257,7 @@ def _tls_trampoline(userdata: Optional[int], ev: Any) -> int:
         return TLS_REJECT  # the safe answer: never accept a certificate because a callback broke
 
 
-@N.ofx_error_callback
-def _err_trampoline(userdata: Optional[int], ev: Any) -> None:
+def _err_impl(userdata: Optional[int], ev: Any) -> None:
     try:
         from .errors import result_name
 
@@ -277,8 +267,7 @@ def _err_trampoline(userdata: Optional[int], ev: Any) -> None:
         _record(exc)
 
 
-@N.ofx_sync_record_callback
-def _sync_trampoline(userdata: Optional[int], rec: Any) -> int:
+def _sync_impl(userdata: Optional[int], rec: Any) -> int:
     try:
         from .money import MoneyRecord
 
@@ -288,6 +277,14 @@ def _sync_trampoline(userdata: Optional[int], rec: Any) -> int:
         _record(exc)
         return 1  # stop the sync: it then fails and hands out no token
 
+
+# The C function pointers: module-level CFUNCTYPE objects, alive as long as the module (the native
+# side may keep a pointer to them for as long as a client or batch holds a registration).
+_free_trampoline = N.ofx_userdata_free(_free_impl)
+_conn_trampoline = N.ofx_connection_callback(_conn_impl)
+_tls_trampoline = N.ofx_tls_callback(_tls_impl)
+_err_trampoline = N.ofx_error_callback(_err_impl)
+_sync_trampoline = N.ofx_sync_record_callback(_sync_impl)
 
 TRAMPOLINES = {
     "connection": _conn_trampoline,

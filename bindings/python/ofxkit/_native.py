@@ -30,7 +30,7 @@ from ctypes import (
     c_void_p,
 )
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 # ---------------------------------------------------------------------------------------------
 # Finding and loading the library
@@ -508,7 +508,7 @@ OUT = P(c_void_p)  # T **out for an opaque T
 STR_OUT = P(c_void_p)  # char **out: kept as a raw pointer so that it can be freed
 
 # name: (restype, argtypes)
-PROTOTYPES: dict = {
+PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "ofx_version": (S, []),
     "ofx_string_free": (None, [VP]),
     # batches

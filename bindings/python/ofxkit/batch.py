@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from ctypes import byref, c_size_t, c_void_p
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterator, List, Optional, Union
 
 from . import _native as N
 from .client import Request, RequestKind, _CallbackOwner, kind_of
@@ -84,7 +84,7 @@ class Batch(_CallbackOwner):
         self._invalidate()
         super().close()
 
-    def _simple(self, fn, *args):  # type: ignore[no-untyped-def]
+    def _simple(self, fn: Any, *args: Any) -> None:
         ptr = self._p()
         rc = fn(ptr, *args)
         if rc != 0:

@@ -6,7 +6,7 @@ import enum
 import os
 from ctypes import POINTER, byref, c_int32, c_size_t, c_uint8, c_void_p, string_at
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Union
 
 from . import _callbacks as CB
 from . import _native as N
@@ -147,7 +147,7 @@ def _setting(v: Any) -> str:
     if isinstance(v, (int, str)):
         return str(v)
     if isinstance(v, os.PathLike):
-        return os.fspath(v)
+        return str(os.fspath(v))
     raise TypeError(f"ofxkit: a setting is a str, an int, a bool or a path, not {type(v).__name__}")
 
 
@@ -214,7 +214,7 @@ class Request(Handle):
     _kind = "request"
     _free = L.ofx_request_free
 
-    def __init__(self, ptr: int, client: "Client") -> None:
+    def __init__(self, ptr: Optional[int], client: "Client") -> None:
         super().__init__(ptr)
         self.client = client
 
@@ -521,7 +521,7 @@ class Client(_CallbackOwner):
     def _sync(self, fn: Any, spec: Optional[SyncSpec], callback: Optional[SyncCallback],
               fields: Dict[str, Any]) -> SyncResult:
         c = (spec or SyncSpec(**fields))._to_c()
-        records: list = []
+        records: List[MoneyRecord] = []
 
         def on_record(rec: MoneyRecord) -> Any:
             records.append(rec)

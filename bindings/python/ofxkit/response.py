@@ -521,7 +521,7 @@ class Response(Handle):
     _kind = "response"
     _free = L.ofx_response_free
 
-    def __init__(self, ptr: int, *, _owner: Any = None, _gen: int = 0) -> None:
+    def __init__(self, ptr: Optional[int], *, _owner: Any = None, _gen: int = 0) -> None:
         self._owner = _owner
         self._gen = _gen
         if _owner is not None:
@@ -599,7 +599,8 @@ class Response(Handle):
 
     def json(self) -> Dict[str, Any]:
         """:meth:`to_json` decoded (amounts stay strings there: exact)."""
-        return _json.loads(self.to_json())
+        doc: Dict[str, Any] = _json.loads(self.to_json())
+        return doc
 
     def to_csv(self) -> str:
         out = _out_ptr()
@@ -622,7 +623,7 @@ class Response(Handle):
     @property
     def ok(self) -> bool:
         """True when the signon and every transaction succeeded (:meth:`check` without raising)."""
-        return L.ofx_response_check(self._p()) == 0
+        return bool(L.ofx_response_check(self._p()) == 0)
 
     # -- typed views
 
