@@ -132,12 +132,27 @@ class CallScope:
         if not self.errors:
             return
         first = self.errors[0]
-        if hasattr(first, "add_note"):
-            if note:
-                first.add_note(note)
-            for later in self.errors[1:]:
-                first.add_note(f"ofxkit: a later callback also raised {type(later).__name__}: {later}")
+        if note:
+            add_note(first, note)
+        for later in self.errors[1:]:
+            add_note(first, f"ofxkit: a later callback also raised {type(later).__name__}: {later}")
         raise first
+
+
+def add_note(exc: BaseException, note: str) -> None:
+    """``exc.add_note(note)`` (Python 3.11+); before 3.11 the note is appended to ``__notes__`` the
+    same way (tracebacks there do not print it)."""
+    if hasattr(exc, "add_note"):
+        exc.add_note(note)
+    else:
+        notes = getattr(exc, "__notes__", None)
+        if not isinstance(notes, list):
+            notes = []
+        notes.append(note)
+        try:
+            exc.__notes__ = notes
+        except AttributeError:  # pragma: no cover - exceptions with __slots__
+            pass
 
 
 _local = threading.local()
