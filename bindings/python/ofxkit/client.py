@@ -462,7 +462,12 @@ class Client(_CallbackOwner):
 
     def _op(self, fn: Any, *args: Any) -> Response:
         out = c_void_p()
-        self._call(fn, *args, byref(out))
+        try:
+            self._call(fn, *args, byref(out))
+        except BaseException:
+            # a callback raised although the call succeeded: its exception wins, the answer is freed
+            L.ofx_response_free(out)
+            raise
         return Response(out.value)
 
     def post(self, request: Request) -> Response:
@@ -496,7 +501,11 @@ class Client(_CallbackOwner):
     def get_image(self, ref_type: int, image_ref: str) -> Image:
         """Downloads a check or statement image (``IMAGE_OPAQUE``, ``IMAGE_URL``, ``IMAGE_FORMURL``)."""
         out = c_void_p()
-        self._call(L.ofx_client_get_image, int(ref_type), N.enc(image_ref), byref(out))
+        try:
+            self._call(L.ofx_client_get_image, int(ref_type), N.enc(image_ref), byref(out))
+        except BaseException:
+            L.ofx_image_free(out)
+            raise
         img = out.value
         try:
             data = POINTER(c_uint8)()
@@ -533,6 +542,11 @@ class Client(_CallbackOwner):
         out = c_void_p()
         try:
             self._call(fn, byref(c), CB.SYNC, key, byref(token), byref(lost), byref(out))
+        except BaseException:
+            # written only on success; freed when a callback's exception is raised after a success
+            L.ofx_string_free(token)
+            L.ofx_response_free(out)
+            raise
         finally:
             CB.unregister(key)
         resp = Response(out.value)

@@ -276,3 +276,24 @@ def test_invalid_url_and_refused_connection(sandbox):
         with pytest.raises(ofxkit.ConnectError) as ei:
             c.profile()
         assert ei.value.code == 204
+
+
+def test_check_image(client):
+    client.set("version", 211)
+    with client.statement(account_type="checking", account_id=CHECKING, bank_id=BANK_ID, start="2024-01-01",
+                          end="2024-02-01", include_images=True) as resp:
+        refs = []
+        for t in resp.statements[0].transactions:
+            img = resp.element(t.element).find("IMAGEDATA")
+            if img is not None:
+                refs.append((img.findtext("IMAGEREFTYPE"), img.findtext("IMAGEREF")))
+    assert refs, "the 2.1.1 statement carries image references"
+    ref_type, ref = refs[0]
+    assert ref_type == "URL" and ref.startswith(sandbox_url_prefix(client))
+    image = client.get_image(ofxkit.IMAGE_URL, ref)
+    assert image.content_type == "image/png"
+    assert image.data[:8] == b"\x89PNG\r\n\x1a\n" and len(image.data) > 50
+
+
+def sandbox_url_prefix(client):
+    return client["url"].rsplit("/", 1)[0]
