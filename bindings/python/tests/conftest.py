@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -52,7 +53,8 @@ def _start_sandbox(extra=()) -> Iterator[Dict[str, object]]:
     ready = Path(d) / "ready.json"
     log = open(Path(d) / "sandbox.log", "wb")
     proc = subprocess.Popen(
-        [str(exe), "sandbox", "--port", "0", "--ready-file", str(ready), "--quiet", *extra],
+        [str(exe), "sandbox", "--port", "0", "--ready-file", str(ready), "--cert-dir", str(Path(d) / "certs"),
+         "--quiet", *extra],
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -85,6 +87,7 @@ def _start_sandbox(extra=()) -> Iterator[Dict[str, object]]:
                 proc.kill()
                 proc.wait()
         log.close()
+        shutil.rmtree(d, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
