@@ -72,6 +72,127 @@ enum Cmd {
         #[command(flatten)]
         conn: ConnArgs,
     },
+    /// Transfer money (intrabank when the destination is at the same bank, else interbank).
+    Transfer {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[command(flatten)]
+        xfer: XferArgs,
+        /// Keep this TRNUID (to ask again, after a lost answer, without moving money twice).
+        #[arg(long)]
+        trnuid: Option<String>,
+    },
+    /// Change a scheduled transfer (the full transfer is sent again).
+    TransferModify {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[arg(long)]
+        transfer_id: String,
+        #[command(flatten)]
+        xfer: XferArgs,
+    },
+    /// Cancel a scheduled transfer.
+    TransferCancel {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[arg(long)]
+        transfer_id: String,
+        #[command(flatten)]
+        acct: FromArgs,
+        /// The transfer was interbank.
+        #[arg(long)]
+        interbank: bool,
+    },
+    /// What happened to the transfers of an account since a token (0: everything, REFRESH: the current state).
+    SyncTransfers {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[command(flatten)]
+        acct: FromArgs,
+        #[arg(long)]
+        token: String,
+        /// Interbank transfers instead of intrabank ones.
+        #[arg(long)]
+        interbank: bool,
+        /// REJECTIFMISSING.
+        #[arg(long)]
+        reject_if_missing: bool,
+    },
+    /// Pay a bill.
+    Pay {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[command(flatten)]
+        pay: PayArgs,
+        #[arg(long)]
+        trnuid: Option<String>,
+    },
+    /// Change a scheduled payment.
+    PaymentModify {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[arg(long)]
+        payment_id: String,
+        #[command(flatten)]
+        pay: PayArgs,
+    },
+    /// Cancel a scheduled payment.
+    PaymentCancel {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[arg(long)]
+        payment_id: String,
+    },
+    /// Where a payment stands.
+    PaymentStatus {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[arg(long)]
+        payment_id: String,
+    },
+    /// Add a payee to the payee list.
+    PayeeAdd {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[command(flatten)]
+        payee: PayeeArgs,
+    },
+    /// Change a payee of the list.
+    PayeeModify {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[arg(long)]
+        payee_list_id: String,
+        #[command(flatten)]
+        payee: PayeeArgs,
+    },
+    /// Delete a payee from the list.
+    PayeeDelete {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[arg(long)]
+        payee_list_id: String,
+    },
+    /// What happened to the payee list since a token.
+    SyncPayees {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[arg(long)]
+        token: String,
+        #[arg(long)]
+        reject_if_missing: bool,
+    },
+    /// What happened to the payments of an account since a token.
+    SyncPayments {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[command(flatten)]
+        acct: FromArgs,
+        #[arg(long)]
+        token: String,
+        #[arg(long)]
+        reject_if_missing: bool,
+    },
     /// Send many requests under one signon in one HTTPS post (OFXBatch).
     Batch {
         #[command(flatten)]
@@ -180,6 +301,142 @@ struct ConnArgs {
     dry_run: bool,
 }
 
+/// The account money leaves.
+#[derive(Args, Clone, Debug)]
+struct FromArgs {
+    /// checking, savings, moneymrkt, creditline, cd, creditcard or loan.
+    #[arg(long)]
+    account_type: String,
+    /// Bank routing number (bank accounts).
+    #[arg(long)]
+    bank_id: Option<String>,
+    /// The account number.
+    #[arg(long)]
+    account: String,
+}
+
+impl FromArgs {
+    fn account(&self) -> Result<AccountRef, String> {
+        AccountRef::from_words(&self.account_type, &self.account, self.bank_id.as_deref(), None, None)
+    }
+}
+
+/// A transfer.
+#[derive(Args, Clone, Debug)]
+struct XferArgs {
+    #[command(flatten)]
+    from: FromArgs,
+    /// The destination's bank id (absent or equal to --bank-id: intrabank).
+    #[arg(long)]
+    to_bank_id: Option<String>,
+    /// The destination account number.
+    #[arg(long)]
+    to_account: String,
+    /// The destination's type (checking, savings, creditcard, loan, ...).
+    #[arg(long)]
+    to_account_type: String,
+    /// The amount, e.g. 25.00 (more than zero).
+    #[arg(long)]
+    amount: String,
+    /// Due date (YYYY-MM-DD); absent: as soon as possible.
+    #[arg(long)]
+    due: Option<String>,
+}
+
+impl XferArgs {
+    fn spec(&self) -> Result<ofxkit::client::money::TransferSpec, String> {
+        let from = self.from.account()?;
+        let to_bank = self.to_bank_id.as_deref().or(self.from.bank_id.as_deref());
+        let to = AccountRef::from_words(&self.to_account_type, &self.to_account, to_bank, None, None)
+            .map_err(|e| format!("destination: {e}"))?;
+        let amount = ofxkit::client::money::parse_money(&self.amount).map_err(|e| format!("--amount: {e}"))?;
+        let due = self.due.as_deref().map(ops::parse_user_date).transpose().map_err(|e| format!("--due: {e}"))?;
+        Ok(ofxkit::client::money::TransferSpec { from, to, amount, due })
+    }
+}
+
+/// A payee, by standard id or full address, with the account at the payee.
+#[derive(Args, Clone, Debug)]
+struct PayeeArgs {
+    /// A standard payee id (PAYEEID) instead of an address.
+    #[arg(long)]
+    payee_id: Option<String>,
+    #[arg(long)]
+    payee_name: Option<String>,
+    #[arg(long)]
+    payee_addr1: Option<String>,
+    #[arg(long)]
+    payee_addr2: Option<String>,
+    #[arg(long)]
+    payee_city: Option<String>,
+    #[arg(long)]
+    payee_state: Option<String>,
+    #[arg(long)]
+    payee_postal_code: Option<String>,
+    #[arg(long)]
+    payee_phone: Option<String>,
+    /// The user's account number at the payee.
+    #[arg(long)]
+    pay_account: Option<String>,
+}
+
+impl PayeeArgs {
+    fn address(&self) -> Option<ofxkit::model::bank::shared::PayeeO> {
+        self.payee_name.as_ref()?;
+        Some(ofxkit::model::bank::shared::PayeeO {
+            name: self.payee_name.clone(),
+            addr1: self.payee_addr1.clone(),
+            addr2: self.payee_addr2.clone(),
+            city: self.payee_city.clone(),
+            state: self.payee_state.clone(),
+            postalcode: self.payee_postal_code.clone(),
+            phone: self.payee_phone.clone(),
+            ..Default::default()
+        })
+    }
+    fn payee(&self) -> Result<ofxkit::client::money::PayeeRef, String> {
+        use ofxkit::client::money::PayeeRef;
+        match (&self.payee_id, self.address()) {
+            (Some(id), _) => Ok(PayeeRef::StandardId(id.clone())),
+            (None, Some(a)) => Ok(PayeeRef::Address(Box::new(a))),
+            (None, None) => Err("give --payee-id or --payee-name with the address".into()),
+        }
+    }
+}
+
+/// A payment.
+#[derive(Args, Clone, Debug)]
+struct PayArgs {
+    #[command(flatten)]
+    from: FromArgs,
+    #[command(flatten)]
+    payee: PayeeArgs,
+    /// The payee's entry in the payee list.
+    #[arg(long)]
+    payee_list_id: Option<String>,
+    #[arg(long)]
+    amount: String,
+    /// Due date (YYYY-MM-DD).
+    #[arg(long)]
+    due: String,
+    #[arg(long)]
+    memo: Option<String>,
+}
+
+impl PayArgs {
+    fn spec(&self) -> Result<ofxkit::client::money::PaymentSpec, String> {
+        Ok(ofxkit::client::money::PaymentSpec {
+            from: self.from.account()?,
+            amount: ofxkit::client::money::parse_money(&self.amount).map_err(|e| format!("--amount: {e}"))?,
+            payee: self.payee.payee()?,
+            payee_list_id: self.payee_list_id.clone(),
+            pay_account: self.payee.pay_account.clone().ok_or("--pay-account is needed")?,
+            due: ops::parse_user_date(&self.due).map_err(|e| format!("--due: {e}"))?,
+            memo: self.memo.clone(),
+        })
+    }
+}
+
 /// Which account and period.
 #[derive(Args, Clone, Debug)]
 struct AcctArgs {
@@ -241,6 +498,53 @@ fn main() -> ExitCode {
         Cmd::Sandbox { port, cert_dir, cert, key, fault, auto_approve_clientuid, ready_file, quiet } => {
             sandbox(port, cert_dir, cert, key, &fault, auto_approve_clientuid, ready_file, quiet)
         }
+        Cmd::Transfer { conn, xfer, trnuid } => {
+            money_op(&conn, trnuid, || xfer.spec().and_then(|s| ofxkit::client::money::transfer(&s)))
+        }
+        Cmd::TransferModify { conn, transfer_id, xfer } => {
+            money_op(&conn, None, || xfer.spec().and_then(|s| ofxkit::client::money::transfer_modify(&transfer_id, &s)))
+        }
+        Cmd::TransferCancel { conn, transfer_id, acct: _, interbank } => {
+            money_op(&conn, None, || ofxkit::client::money::transfer_cancel(&transfer_id, interbank))
+        }
+        Cmd::Pay { conn, pay, trnuid } => {
+            money_op(&conn, trnuid, || pay.spec().and_then(|s| ofxkit::client::money::payment(&s)))
+        }
+        Cmd::PaymentModify { conn, payment_id, pay } => {
+            money_op(&conn, None, || pay.spec().and_then(|s| ofxkit::client::money::payment_modify(&payment_id, &s)))
+        }
+        Cmd::PaymentCancel { conn, payment_id } => {
+            money_op(&conn, None, || ofxkit::client::money::payment_cancel(&payment_id))
+        }
+        Cmd::PaymentStatus { conn, payment_id } => {
+            money_op(&conn, None, || ofxkit::client::money::payment_status(&payment_id))
+        }
+        Cmd::PayeeAdd { conn, payee } => money_op(&conn, None, || {
+            let spec = ofxkit::client::money::PayeeSpec {
+                payee: payee.payee()?,
+                pay_accounts: payee.pay_account.clone().into_iter().collect(),
+            };
+            ofxkit::client::money::payee_add(&spec)
+        }),
+        Cmd::PayeeModify { conn, payee_list_id, payee } => money_op(&conn, None, || {
+            let accts: Vec<String> = payee.pay_account.clone().into_iter().collect();
+            ofxkit::client::money::payee_modify(&payee_list_id, payee.address().as_ref(), &accts)
+        }),
+        Cmd::PayeeDelete { conn, payee_list_id } => {
+            money_op(&conn, None, || ofxkit::client::money::payee_delete(&payee_list_id))
+        }
+        Cmd::SyncTransfers { conn, acct, token, interbank, reject_if_missing } => sync_op(&conn, "transfers", || {
+            let t = ofxkit::client::money::SyncToken::parse(&token)?;
+            ofxkit::client::money::transfer_sync(&acct.account()?, &t, reject_if_missing, interbank)
+        }),
+        Cmd::SyncPayees { conn, token, reject_if_missing } => sync_op(&conn, "payees", || {
+            let t = ofxkit::client::money::SyncToken::parse(&token)?;
+            Ok(ofxkit::client::money::payee_sync(&t, reject_if_missing))
+        }),
+        Cmd::SyncPayments { conn, acct, token, reject_if_missing } => sync_op(&conn, "payments", || {
+            let t = ofxkit::client::money::SyncToken::parse(&token)?;
+            ofxkit::client::money::payment_sync(&acct.account()?, &t, reject_if_missing)
+        }),
         Cmd::Batch { conn, items, save } => batch(&conn, &items, save.as_deref()),
         Cmd::Image { conn, image_ref, ref_type, output } => image(&conn, &image_ref, &ref_type, output.as_deref()),
     }
@@ -384,6 +688,8 @@ fn sandbox(
         Ok(f) => f,
         Err(e) => return usage(&format!("--fault: {e}")),
     };
+    // A directory made here (no --cert-dir) is removed again when the sandbox stops on SIGINT/SIGTERM.
+    let made_dir = cert_dir.is_none();
     let dir = cert_dir
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join(format!("ofxkit-sandbox-{}", std::process::id())));
@@ -410,13 +716,13 @@ fn sandbox(
         .ca_path()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| dir.join("ca.pem").display().to_string());
-    println!("ofxkit sandbox FI listening on {}", sb.url());
-    println!("CA certificate: {ca}");
-    println!("  (trust it: --ca-file {ca}, or ofx_client_set(client, \"ca_file\", path))");
     if !quiet {
+        println!("ofxkit sandbox FI listening on {}", sb.url());
+        println!("CA certificate: {ca}");
+        println!("  (trust it: --ca-file {ca}, or ofx_client_set(client, \"ca_file\", path))");
         print!("{}", sb.fi.describe());
+        println!("Ctrl-C stops it.");
     }
-    println!("Ctrl-C stops it.");
     let _ = std::io::stdout().flush();
     if let Some(f) = ready_file {
         let mut j = String::from("{\"url\":");
@@ -431,8 +737,30 @@ fn sandbox(
             return ExitCode::from(1);
         }
     }
-    loop {
-        std::thread::park();
+    stop_on_signal();
+    while !STOP.load(std::sync::atomic::Ordering::SeqCst) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    drop(sb);
+    if made_dir {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    ExitCode::SUCCESS
+}
+
+#[cfg(feature = "sandbox")]
+static STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// SIGINT and SIGTERM set STOP (the handler only stores to an atomic, which is async-signal-safe).
+#[cfg(feature = "sandbox")]
+fn stop_on_signal() {
+    extern "C" fn on_signal(_: libc::c_int) {
+        STOP.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+    // SAFETY: installing a handler that only stores to an atomic.
+    unsafe {
+        libc::signal(libc::SIGINT, on_signal as *const () as libc::sighandler_t);
+        libc::signal(libc::SIGTERM, on_signal as *const () as libc::sighandler_t);
     }
 }
 
@@ -588,6 +916,171 @@ fn batch(c: &ConnArgs, specs: &[String], save: Option<&str>) -> ExitCode {
         return ExitCode::from(3);
     }
     ExitCode::SUCCESS
+}
+
+/// Builds one money request, then prints it (--dry-run) or posts it and prints what the server did;
+/// 3 when the server refused (the answer is still printed).
+fn money_op(
+    c: &ConnArgs,
+    trnuid: Option<String>,
+    make: impl FnOnce() -> Result<ofxkit::client::request::RequestBody, String>,
+) -> ExitCode {
+    let mut client = match client(c) {
+        Ok(cl) => cl,
+        Err(e) => return usage(&e),
+    };
+    let body = match make() {
+        Ok(b) => b,
+        Err(e) => return usage(&e),
+    };
+    let mut item = client.item(body);
+    if let Some(t) = trnuid {
+        if t.is_empty() || t.chars().count() > 36 {
+            return usage("--trnuid: 1 to 36 characters");
+        }
+        item.trnuid = t;
+    }
+    if c.dry_run {
+        return match client.request_text(std::slice::from_ref(&item), true) {
+            Ok(t) => {
+                print!("{t}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => usage(&e.message),
+        };
+    }
+    let doc = match client.exchange(std::slice::from_ref(&item)) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("ofxkit: {}", e.message);
+            eprintln!(
+                "ofxkit: the request's TRNUID was {} (give --trnuid {} to ask again without acting twice)",
+                item.trnuid, item.trnuid
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let m = ofxkit::client::money::records(&doc);
+    let parts: Vec<String> = m
+        .transfers
+        .iter()
+        .map(ofxkit::client::money::json::transfer)
+        .chain(m.payments.iter().map(ofxkit::client::money::json::payment))
+        .chain(m.payees.iter().map(ofxkit::client::money::json::payee))
+        .collect();
+    if c.json {
+        match parts.len() {
+            1 => println!("{}", parts[0]),
+            _ => println!("[{}]", parts.join(",")),
+        }
+    } else {
+        for t in &m.transfers {
+            println!(
+                "transfer {} {}: status {} {}, {} from {} to {}{}",
+                t.transfer_id.as_deref().unwrap_or("-"),
+                t.change.name(),
+                t.status.code.unwrap_or(-1),
+                t.status.message.as_deref().unwrap_or(""),
+                t.amount().map(|a| a.to_string()).unwrap_or_default(),
+                t.from_account().unwrap_or_default(),
+                t.to_account().unwrap_or_default(),
+                t.process_status
+                    .as_ref()
+                    .and_then(|p| p.xferprccode.as_deref())
+                    .map(|p| format!(", {p}"))
+                    .unwrap_or_default()
+            );
+        }
+        for p in &m.payments {
+            println!(
+                "payment {} {}: status {} {}{}",
+                p.payment_id.as_deref().unwrap_or("-"),
+                p.change.name(),
+                p.status.code.unwrap_or(-1),
+                p.status.message.as_deref().unwrap_or(""),
+                p.process_status
+                    .as_ref()
+                    .and_then(|s| s.pmtprccode.as_deref())
+                    .map(|s| format!(", {s}"))
+                    .unwrap_or_default()
+            );
+        }
+        for p in &m.payees {
+            println!(
+                "payee {} {}: status {} {}",
+                p.payee_list_id.as_deref().unwrap_or("-"),
+                p.change.name(),
+                p.status.code.unwrap_or(-1),
+                p.status.message.as_deref().unwrap_or("")
+            );
+        }
+    }
+    match ofxkit::client::session::check_statuses(&doc) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ofxkit: {}", e.message);
+            ExitCode::from(3)
+        }
+    }
+}
+
+/// Runs a sync and prints `{"token", "lost_sync", "<what>": [...]}`; the token is printed only when
+/// the whole answer was read.
+fn sync_op(
+    c: &ConnArgs,
+    what: &str,
+    make: impl FnOnce() -> Result<ofxkit::client::request::RequestBody, String>,
+) -> ExitCode {
+    let mut client = match client(c) {
+        Ok(cl) => cl,
+        Err(e) => return usage(&e),
+    };
+    let body = match make() {
+        Ok(b) => b,
+        Err(e) => return usage(&e),
+    };
+    if c.dry_run {
+        let item = client.item(body);
+        return match client.request_text(std::slice::from_ref(&item), true) {
+            Ok(t) => {
+                print!("{t}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => usage(&e.message),
+        };
+    }
+    let mut records: Vec<String> = Vec::new();
+    let mut each = |r: ofxkit::client::session::SyncRecord<'_>| {
+        use ofxkit::client::session::SyncRecord;
+        records.push(match r {
+            SyncRecord::Transfer(t) => ofxkit::client::money::json::transfer(t),
+            SyncRecord::Payment(p) => ofxkit::client::money::json::payment(p),
+            SyncRecord::Payee(p) => ofxkit::client::money::json::payee(p),
+        });
+        true
+    };
+    match client.sync(body, &mut each) {
+        Ok(o) => {
+            if c.json {
+                println!("{}", ofxkit::client::money::json::sync(&o.token, o.lost_sync, what, &records));
+            } else {
+                println!(
+                    "token {}{}: {} {what}",
+                    o.token,
+                    if o.lost_sync { " (LOSTSYNC: the current state)" } else { "" },
+                    records.len()
+                );
+                for r in &records {
+                    println!("  {r}");
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("ofxkit: {} (keep the old token)", e.message);
+            ExitCode::from(if matches!(e.kind, ofxkit::client::ClientErrorKind::Refused(_)) { 3 } else { 1 })
+        }
+    }
 }
 
 fn image(c: &ConnArgs, image_ref: &str, ref_type: &str, output: Option<&str>) -> ExitCode {
