@@ -169,12 +169,29 @@ impl Batch {
             })
             .unwrap_or_else(|| "the answer has no signon response".into());
         let index = answers_by_trnuid(doc);
+        let syncs = sync_answers(doc);
+        // Sync requests carry no TRNUID: the k-th sync item of a kind gets the k-th answer of its kind.
+        let mut seen_syncs: Vec<(String, usize)> = Vec::new();
         for it in &mut self.items {
             let want = it.request.body.response_wrapper();
-            let found = index.iter().find(|(uid, tag, _)| *uid == it.request.trnuid && *tag == want);
+            let found = if it.request.body.is_wrapped() {
+                index.iter().find(|(uid, tag, _)| *uid == it.request.trnuid && *tag == want).copied()
+            } else {
+                let k = match seen_syncs.iter_mut().find(|(t, _)| *t == want) {
+                    Some((_, n)) => {
+                        *n += 1;
+                        *n - 1
+                    }
+                    None => {
+                        seen_syncs.push((want.clone(), 1));
+                        0
+                    }
+                };
+                syncs.iter().filter(|(tag, _)| *tag == want).nth(k).map(|(tag, n)| ("", *tag, *n))
+            };
             match found {
                 Some((_, _, node)) => {
-                    it.response = item_document(doc, Some(*node), &it.request.body);
+                    it.response = item_document(doc, Some(node), &it.request.body);
                     it.error = match it.response {
                         Some(_) => None,
                         None => Some(ItemError::NotAnswered(format!(
@@ -203,9 +220,15 @@ impl Batch {
     /// tells (kind and TRNUID).
     pub fn from_answer(owner: u64, doc: Document) -> Batch {
         let mut b = Batch::for_owner(owner);
-        for (uid, tag, node) in answers_by_trnuid(&doc) {
+        let mut all: Vec<(&str, &'static str, NodeRef<'_>)> = answers_by_trnuid(&doc);
+        all.extend(sync_answers(&doc).into_iter().map(|(tag, n)| ("", tag, n)));
+        all.sort_by_key(|(_, _, n)| n.id());
+        for (uid, tag, node) in all {
             let Some(body) = body_for_response(tag) else { continue };
-            let request = RequestItem { trnuid: uid.to_string(), ..RequestItem::new(body.clone(), owner) };
+            let mut request = RequestItem::new(body.clone(), owner);
+            if !uid.is_empty() {
+                request.trnuid = uid.to_string();
+            }
             let response = item_document(&doc, Some(node), &body);
             let error = if response.is_some() { None } else { Some(ItemError::NotAnswered("unreadable".into())) };
             b.items.push(BatchItem { request, response, error });
@@ -235,6 +258,21 @@ pub fn answers_by_trnuid(doc: &Document) -> Vec<(&str, &'static str, NodeRef<'_>
     out
 }
 
+/// Every synchronization answer (…SYNCRS) of a document: (tag, node), in document order.
+pub fn sync_answers(doc: &Document) -> Vec<(&'static str, NodeRef<'_>)> {
+    let mut out = Vec::new();
+    for set in doc.root().children() {
+        for n in set.children() {
+            let Some(id) = n.elem() else { continue };
+            let name = crate::model::grammar::name(id);
+            if name.ends_with("SYNCRS") {
+                out.push((name, n));
+            }
+        }
+    }
+    out
+}
+
 /// A request body of the kind that `tag` (a …TRNRS) answers, empty (for batches read from files).
 fn body_for_response(tag: &str) -> Option<RequestBody> {
     use crate::client::ops;
@@ -250,6 +288,15 @@ fn body_for_response(tag: &str) -> Option<RequestBody> {
         "PROFTRNRS" => ops::profile(None, None),
         "MFACHALLENGETRNRS" => RequestBody::MfaChallenge(Default::default()),
         "IMAGETRNRS" => RequestBody::Image(Default::default()),
+        "INTRATRNRS" => RequestBody::Transfer(Default::default()),
+        "INTERTRNRS" => RequestBody::InterbankTransfer(Default::default()),
+        "PMTTRNRS" => RequestBody::Payment(Default::default()),
+        "PMTINQTRNRS" => RequestBody::PaymentStatus(Default::default()),
+        "PAYEETRNRS" => RequestBody::PayeeAdd(Default::default()),
+        "INTRASYNCRS" => RequestBody::TransferSync(Default::default()),
+        "INTERSYNCRS" => RequestBody::InterbankSync(Default::default()),
+        "PMTSYNCRS" => RequestBody::PaymentSync(Default::default()),
+        "PAYEESYNCRS" => RequestBody::PayeeSync(Default::default()),
         _ => return None,
     })
 }
