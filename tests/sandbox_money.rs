@@ -1281,6 +1281,53 @@ fn a_scheduled_transfer_posts_when_its_day_comes() {
 }
 
 #[test]
+fn hostile_amounts_and_dates_are_answered() {
+    let fi = fi();
+    let raw = |x: XferInfo| RequestBody::Transfer(IntraRq { xferinfo: Some(Box::new(x)) });
+    let huge = "9999999999999999.99";
+    let now = raw(xferinfo(acct(BANK, CHECKING, "CHECKING"), acct(BANK, SAVINGS, "SAVINGS"), huge));
+    refused(&one(&fi, "huge now", 220, now, "h1"), 10504);
+    let mut later = xferinfo(acct(BANK, CHECKING, "CHECKING"), acct(BANK, SAVINGS, "SAVINGS"), huge);
+    later.dtdue = Some(future());
+    let id = ok_transfer(&one(&fi, "huge later", 220, raw(later), "h2"));
+    let mut far = xferinfo(acct(BANK, CHECKING, "CHECKING"), acct(BANK, SAVINGS, "SAVINGS"), "1.00");
+    far.dtdue = Some(day(9999, 12, 31));
+    ok_transfer(&one(&fi, "far future", 220, raw(far), "h3"));
+    let tiny = raw(xferinfo(
+        acct(BANK, CHECKING, "CHECKING"),
+        acct(BANK, SAVINGS, "SAVINGS"),
+        "0.0000000000000000000000000001",
+    ));
+    refused(&one(&fi, "tiny", 220, tiny, "h4"), 2012);
+    // The huge one comes due: refused for want of funds, nothing moves.
+    fi.set_clock(Some(OfxDateTime::from_ymd_hms(2026, 3, 1, 12, 0, 0, -300).unwrap().unix_seconds));
+    let r = one(&fi, "refresh", 220, intra_sync(checking(), SyncToken::Refresh), "");
+    let huge_rec = r.m.transfers.iter().find(|t| t.transfer_id.as_deref() == Some(id.as_str())).unwrap();
+    assert_eq!(prc(huge_rec), "NOFUNDSON");
+    assert_eq!(checking_statement(&fi, "statement", 220).1, dec("54442.23"));
+    refused(&one(&fi, "cancel no funds", 220, transfer_cancel(&id, false).unwrap(), "h5"), 2016);
+    // What the client's own checks would refuse to write, sent anyway: answered (OFX or HTTP 400), never 500.
+    let ok = document(102, &[item(transfer(&spec(checking(), savings(), "1.00", Some(future()))).unwrap(), "h6")]);
+    let ok = String::from_utf8(ok).unwrap();
+    for bad in [
+        "79228162514264337593543950335",
+        "1e9",
+        "-0",
+        "0.0000000000000000000000000001",
+        "99999999999999999999999999999999",
+    ] {
+        let body = ok.replace("<TRNAMT>1.00", &format!("<TRNAMT>{bad}")).replace("h6", &format!("h6-{bad}"));
+        let r = post(&fi, body.as_bytes());
+        assert!(r.status == 200 || r.status == 400, "{bad}: {} {}", r.status, String::from_utf8_lossy(&r.body));
+        if r.status == 200 {
+            let doc = Document::parse(&r.body).unwrap();
+            let m = records(&doc);
+            assert!(m.transfers.iter().all(|t| t.status.code != Some(0) || t.amount().is_some()), "{bad}");
+        }
+    }
+}
+
+#[test]
 fn every_answer_validates_at_every_version() {
     // One document of every money request the FI serves, at each version the client writes.
     for v in [102, 103, 151, 160, 200, 203, 211, 220, 230] {
