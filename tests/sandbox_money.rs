@@ -1384,28 +1384,6 @@ fn every_answer_validates_at_every_version() {
     }
 }
 
-/// Prints a few answers (run with `--nocapture --ignored` to look at them).
-#[test]
-#[ignore]
-fn show_answers() {
-    let fi = fi();
-    for v in [102, 220] {
-        let id = ok_transfer(&one(
-            &fi,
-            "t",
-            v,
-            transfer(&spec(checking(), savings(), "10", Some(future()))).unwrap(),
-            &format!("a{v}"),
-        ));
-        let items = [
-            item(transfer_modify(&id, &spec(checking(), savings(), "11", Some(future()))).unwrap(), &format!("b{v}")),
-            item(payment(&pay(by_address("Show & Tell"), None, "5", future())).unwrap(), &format!("c{v}")),
-            item(intra_sync(checking(), SyncToken::Full), ""),
-        ];
-        println!("{}", String::from_utf8_lossy(&send(&fi, "show", v, &items).raw));
-    }
-}
-
 #[test]
 fn describe_mentions_moving_money() {
     let d = fi().describe();
