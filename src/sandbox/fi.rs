@@ -26,16 +26,22 @@
 //!   has no IMAGETRNRS); an unknown IMAGEREF is HTTP 404. An image request must be the only transaction
 //!   of its document. A failed signon is answered as any other (OFX, signon only).
 //! - **Date ranges**: DTSTART inclusive, DTEND exclusive; without them, all the data (2024-2025).
+//! - **Moving money** ([`money`], [`billpay`], [`sync`]): intrabank and interbank transfers, bill payments
+//!   and the payee list, with modification and cancellation of scheduled items, idempotent TRNUIDs and
+//!   token synchronization; the rules and status codes are in those modules.
 //! - **Unsupported requests**: a …TRNRQ the sandbox does not serve gets status 2000 in its …TRNRS; an
-//!   element with no …TRNRS (sync requests) is HTTP 400.
+//!   element with no …TRNRS (sync requests other than the four served) is HTTP 400.
 
 mod answer;
+mod billpay;
 mod data;
 mod el;
+mod money;
 mod profile;
 mod request;
 mod signon;
 mod state;
+mod sync;
 
 use std::sync::{Mutex, MutexGuard};
 
@@ -53,6 +59,7 @@ pub const FID: &str = "7777";
 /// The Content-Type of OFX answers.
 pub const OFX_CONTENT_TYPE: &str = "application/x-ofx";
 
+pub use billpay::{STANDARD_PAYEES, StandardPayee};
 pub use data::{AUTH_TOKEN, BANK_ID, BROKER_ID};
 pub use signon::{ANONYMOUS, MFA_CHALLENGES};
 
@@ -68,6 +75,9 @@ pub struct FiConfig {
     pub denied_apps: Vec<(String, String)>,
     /// Base URL (`https://host:port`) for image links and the profile when a request has no Host header.
     pub default_base_url: String,
+    /// Events kept per sync history (transfers and payments per account, payees per user; at least 1): a
+    /// token older than the kept events gets LOSTSYNC Y and the current state.
+    pub sync_history: usize,
 }
 
 impl Default for FiConfig {
@@ -77,6 +87,7 @@ impl Default for FiConfig {
             clock: None,
             denied_apps: vec![("QWIN".into(), "1200".into())],
             default_base_url: "https://localhost".into(),
+            sync_history: 64,
         }
     }
 }
@@ -114,6 +125,10 @@ enum Trn {
     SecList,
     Image,
     Mfa,
+    /// Transfers, payments, payment inquiries, payees.
+    Money(money::MoneyTrn),
+    /// A sync request (no …TRNRQ wrapper).
+    Sync(sync::SyncKind),
     /// A transaction the sandbox does not serve: 2000 in this …TRNRS.
     Unsupported(&'static str),
 }
@@ -172,9 +187,16 @@ impl Fi {
     }
 
     /// Test hook for the batch feature: leave the transaction with this TRNUID unanswered (`None`: answer
-    /// everything).
+    /// everything). A money-moving request is still carried out (and its answer stored): that is what a
+    /// lost answer looks like, and the same TRNUID again gets the stored answer.
     pub fn drop_answer_for_trnuid(&self, trnuid: Option<String>) {
         self.lock().drop_trnuid = trnuid;
+    }
+
+    /// Test hook: sets the FI's clock (UTC seconds; `None`: back to [`FiConfig::clock`]). Scheduled
+    /// transfers and payments that have come due are processed at their user's next signon.
+    pub fn set_clock(&self, secs: Option<i64>) {
+        self.lock().clock = secs;
     }
 
     /// A human summary of the FI: identity, users and passwords, what each needs, account ids.
@@ -202,11 +224,21 @@ impl Fi {
         }
         let _ = writeln!(s, "loans from OFX 2.1 on; check images (INCTRANIMG Y) from 2.1.1 on, GET /images/<id>");
         let _ = writeln!(s, "profile: anonymous signon ({ANONYMOUS}) accepted for profile requests");
+        let standard: Vec<&str> = billpay::STANDARD_PAYEES.iter().map(|p| p.id).collect();
+        let _ = writeln!(
+            s,
+            "money: transfers (INTRARQ to your accounts here, INTERRQ to other banks) from checking/savings, bill pay \
+             (PMTRQ by PAYEELSTID, payee id {} or address; payees), scheduled when DTDUE is after today (then \
+             modifiable/cancellable); repeated TRNUIDs get the stored answer; sync per account (payees per user), \
+             tokens = event numbers, last {} events kept",
+            standard.join("/"),
+            self.cfg.sync_history.max(1)
+        );
         s
     }
 
-    fn now(&self) -> i64 {
-        self.cfg.clock.unwrap_or_else(|| {
+    fn now(&self, st: &State) -> i64 {
+        st.clock.or(self.cfg.clock).unwrap_or_else(|| {
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
         })
     }
@@ -234,7 +266,7 @@ impl Fi {
         let items = plan(r)?;
         let profile_only = !items.is_empty() && items.iter().all(|i| i.trn == Trn::Prof);
         let mut st = self.lock();
-        let now = self.now();
+        let now = self.now(&st);
         let out = signon::signon(&mut st, &self.cfg, r.sonrq(), profile_only);
         // The signon message set: SONRS, then its own transactions.
         let mut signon_set = vec![signon::sonrs(&out, now)];
@@ -255,57 +287,90 @@ impl Fi {
         if !out.ok() {
             return write(r, El::agg("OFX", vec![signon_el]));
         }
-        let st: &State = &st;
-        let user = out.user.and_then(|u| st.users.get(u));
+        let user_id = out.user;
+        if let Some(u) = user_id {
+            money::settle(&mut st, u, now);
+        }
         if let Some(img) = items.iter().find(|i| i.trn == Trn::Image) {
             let want = img.node.path("IMAGERQ/IMAGEREF").and_then(|n| n.text()).unwrap_or("").trim();
+            let user = user_id.and_then(|u| st.users.get(u));
             let found = user.and_then(|u| answer::find_image(u.user.accounts.iter(), want));
             return Ok(match found {
                 Some(id) => HttpReply::ok("image/png", data::png(id)),
                 None => HttpReply::error(404, &format!("no image with IMAGEREF '{want}' for this user")),
             });
         }
-        let mut cx = answer::Cx {
-            user,
-            version: r.version,
-            xml: r.xml,
-            base_url,
-            securities: Default::default(),
-            seclist: false,
-        };
+        let keep = self.cfg.sync_history.max(1);
+        let (mut securities, mut seclist) = (Default::default(), false);
         let mut sets: Vec<(&'static str, Vec<El>)> = Vec::new();
         for i in items.iter().filter(|i| i.set != "SIGNONMSGSRSV1") {
             let uid = i.node.child_text(ids::TRNUID).unwrap_or("").trim();
-            if st.drop_trnuid.as_deref() == Some(uid) {
+            // Transactions are answered in document order, so a statement after a transfer shows it. Money
+            // requests act and store their answers by TRNUID (see `money`) even when the drop hook then
+            // leaves the answer out.
+            let a = match i.trn {
+                Trn::Money(k) => match user_id {
+                    Some(u) => money::answer(&mut st, u, k, i.node, now, r.version, keep),
+                    None => answer::wrap(k.rs(), i.node, 2000, Some("a money request needs a signed-on user"), None),
+                },
+                Trn::Sync(k) => match user_id {
+                    Some(u) => money::sync_answer(&mut st, u, k, i.node, now, r.version, keep)?,
+                    None => return Err(format!("<{}> needs a signed-on user", i.node.name())),
+                },
+                Trn::Image | Trn::Mfa => continue,
+                trn => {
+                    let mut cx = answer::Cx {
+                        user: user_id.and_then(|u| st.users.get(u)),
+                        version: r.version,
+                        xml: r.xml,
+                        base_url,
+                        securities: std::mem::take(&mut securities),
+                        seclist,
+                    };
+                    let a = match trn {
+                        Trn::Stmt => answer::statement(&cx, i.node, false),
+                        Trn::CcStmt => answer::statement(&cx, i.node, true),
+                        Trn::StmtEnd => answer::closing(&cx, i.node, false),
+                        Trn::CcStmtEnd => answer::closing(&cx, i.node, true),
+                        Trn::Inv => answer::investment(&mut cx, i.node),
+                        Trn::Loan => answer::loan_statement(&cx, i.node),
+                        Trn::LoanEnd => answer::loan_closing(&cx, i.node),
+                        Trn::AcctInfo => answer::account_info(&cx, i.node),
+                        Trn::Prof => profile::profile(&cx, i.node),
+                        Trn::SecList => answer::seclist(&mut cx, i.node),
+                        Trn::Unsupported(rs) => answer::unsupported(rs, i.node),
+                        Trn::Image | Trn::Mfa | Trn::Money(_) | Trn::Sync(_) => continue,
+                    };
+                    (securities, seclist) = (cx.securities, cx.seclist);
+                    a
+                }
+            };
+            if !uid.is_empty() && st.drop_trnuid.as_deref() == Some(uid) {
                 continue;
             }
-            // Money-moving requests (transfers, payments: not served yet) will look up and store their
-            // answers in the user's TRNUID map here, so that a repeated TRNUID gets the original answer.
-            let a = match i.trn {
-                Trn::Stmt => answer::statement(&cx, i.node, false),
-                Trn::CcStmt => answer::statement(&cx, i.node, true),
-                Trn::StmtEnd => answer::closing(&cx, i.node, false),
-                Trn::CcStmtEnd => answer::closing(&cx, i.node, true),
-                Trn::Inv => answer::investment(&mut cx, i.node),
-                Trn::Loan => answer::loan_statement(&cx, i.node),
-                Trn::LoanEnd => answer::loan_closing(&cx, i.node),
-                Trn::AcctInfo => answer::account_info(&cx, i.node),
-                Trn::Prof => profile::profile(&cx, i.node),
-                Trn::SecList => answer::seclist(&mut cx, i.node),
-                Trn::Unsupported(rs) => answer::unsupported(rs, i.node),
-                Trn::Image | Trn::Mfa => continue,
-            };
             match sets.iter_mut().find(|(n, _)| *n == i.set) {
                 Some((_, v)) => v.push(a),
                 None => sets.push((i.set, vec![a])),
             }
         }
         if st.reorder_answers {
-            for (_, v) in &mut sets {
+            for (n, v) in &mut sets {
                 v.reverse();
+                if *n == "BILLPAYMSGSRSV1" {
+                    // The spec wants payee answers before payment answers in this message set.
+                    v.sort_by_key(|a| !matches!(a.name(), "PAYEETRNRS" | "PAYEESYNCRS"));
+                }
             }
         }
-        if cx.seclist {
+        if seclist {
+            let cx = answer::Cx {
+                user: user_id.and_then(|u| st.users.get(u)),
+                version: r.version,
+                xml: r.xml,
+                base_url,
+                securities,
+                seclist,
+            };
             if let Some(list) = answer::seclist_body(&cx) {
                 match sets.iter_mut().find(|(n, _)| *n == "SECLISTMSGSRSV1") {
                     Some((_, v)) => v.push(list),
@@ -364,6 +429,26 @@ fn plan(r: &request::Request) -> Result<Vec<Item<'_>>, String> {
                 "SECLISTTRNRQ" => Trn::SecList,
                 "IMAGETRNRQ" => Trn::Image,
                 "MFACHALLENGETRNRQ" => Trn::Mfa,
+                "INTRATRNRQ" => Trn::Money(money::MoneyTrn::Intra),
+                "INTERTRNRQ" => Trn::Money(money::MoneyTrn::Inter),
+                "PMTTRNRQ" => Trn::Money(money::MoneyTrn::Pmt),
+                "PMTINQTRNRQ" => Trn::Money(money::MoneyTrn::PmtInq),
+                "PAYEETRNRQ" => Trn::Money(money::MoneyTrn::Payee),
+                "INTRASYNCRQ" | "INTERSYNCRQ" | "PMTSYNCRQ" | "PAYEESYNCRQ" => {
+                    if let Some(e) = t.children().find(|c| c.name().ends_with("TRNRQ")) {
+                        return Err(format!(
+                            "<{}> inside <{tn}>: the sandbox does not serve transactions inside a sync request; send \
+                             them in their own message set",
+                            e.name()
+                        ));
+                    }
+                    Trn::Sync(match tn {
+                        "INTRASYNCRQ" => sync::SyncKind::Intra,
+                        "INTERSYNCRQ" => sync::SyncKind::Inter,
+                        "PMTSYNCRQ" => sync::SyncKind::Pmt,
+                        _ => sync::SyncKind::Payee,
+                    })
+                }
                 _ => {
                     let rs = tn.strip_suffix("TRNRQ").map(|b| format!("{b}TRNRS"));
                     match rs.as_deref().and_then(|rs| grammar::lookup(rs.as_bytes())) {

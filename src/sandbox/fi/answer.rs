@@ -105,6 +105,14 @@ impl Range {
     fn has(&self, t: i64) -> bool {
         t >= self.start && t < self.end
     }
+    /// The DTEND text: as asked; without one, the end of the data or, when transfers and payments have
+    /// posted later, just after the last of them (`last`: the latest DTPOSTED of the list's records).
+    fn end_text(&self, last: Option<i64>) -> String {
+        match last {
+            Some(l) if self.end == i64::MAX && l >= data::data_end() => dt(l + 1),
+            _ => self.end_text.clone(),
+        }
+    }
 }
 
 /// The transactions of an INCTRAN, when it asks for them (`INCLUDE` Y).
@@ -190,7 +198,8 @@ fn stmttrn(cx: &Cx<'_>, t: &Txn, images: bool) -> El {
 }
 
 fn tranlist(cx: &Cx<'_>, a: &Account, r: &Range, images: bool) -> El {
-    let mut k = vec![El::leaf("DTSTART", r.start_text.clone()), El::leaf("DTEND", r.end_text.clone())];
+    let end = r.end_text(a.txns.last().map(|t| t.posted));
+    let mut k = vec![El::leaf("DTSTART", r.start_text.clone()), El::leaf("DTEND", end)];
     k.extend(a.txns.iter().filter(|t| r.has(t.posted)).map(|t| stmttrn(cx, t, images)));
     El::agg("BANKTRANLIST", k)
 }
@@ -548,7 +557,8 @@ pub(crate) fn loan_statement(cx: &Cx<'_>, trn: NodeRef<'_>) -> El {
     let Some(l) = a.loan.as_ref() else { return not_found(RS, trn) };
     let mut k = vec![El::leaf("CURDEF", "USD"), loan_from(a)];
     if let Some(r) = inctran(rq) {
-        let mut t = vec![El::leaf("DTSTART", r.start_text.clone()), El::leaf("DTEND", r.end_text.clone())];
+        let end = r.end_text(l.payments.last().map(|p| p.posted));
+        let mut t = vec![El::leaf("DTSTART", r.start_text.clone()), El::leaf("DTEND", end)];
         for p in l.payments.iter().filter(|p| r.has(p.posted)) {
             t.push(El::agg(
                 "LOANSTMTTRN",

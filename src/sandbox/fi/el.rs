@@ -2,9 +2,11 @@
 //! [`Tree`] for the library's writer only at the end. Owned so that answers can be stored (the idempotency
 //! map keeps whole …TRNRS answers), reordered (the batch test hooks) and grouped by message set.
 
-use crate::markup::tree::Tree;
+use crate::markup::tree::{NodeRef, Tree};
 use crate::markup::writer::{Version, WriteOptions, write_document};
 use crate::model::grammar;
+use crate::model::owned::{DateStyle, Owned, WriteCx};
+use crate::values::datetime::DatePrecision;
 
 /// One element of an answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,6 +45,34 @@ impl El {
             }
         }
     }
+}
+
+/// How owned answers (the money answers) write date-times: `20260201000000.000[0:GMT]`. In GMT rather than
+/// the statements' US Eastern so that a due date echoed from a request keeps its calendar day: clients send
+/// dates as `20260201` or `20260201000000[0:GMT]` (midnight UTC), which in Eastern time would show as the
+/// evening before.
+pub(crate) const ANSWER_DATES: DateStyle =
+    DateStyle { precision: DatePrecision::Millis, zone: true, offset_minutes: 0 };
+
+/// An owned aggregate (an answer the model defines: INTRATRNRS, PMTSYNCRS, ...) as an answer element,
+/// written with the library's writer checks for `version`: an element the version lacks, a required field
+/// missing, a value too long or not one of the spec's is an `Err` saying which.
+pub(crate) fn owned<T: Owned>(x: &T, version: u16) -> Result<El, String> {
+    let mut w = WriteCx::new(version, ANSWER_DATES);
+    x.write(&mut w);
+    if let Some(e) = w.errors.first() {
+        return Err(format!("{} at OFX {version}: {e}", T::TAG));
+    }
+    w.tree.root().and_then(of_node).ok_or_else(|| format!("{} wrote nothing", T::TAG))
+}
+
+/// The element of a written tree node (names are the grammar's, so they are `'static`).
+fn of_node(n: NodeRef<'_>) -> Option<El> {
+    let name = grammar::name(grammar::lookup(n.name().as_bytes())?);
+    if n.is_leaf() {
+        return Some(El::leaf(name, n.text().unwrap_or("")));
+    }
+    Some(El::agg(name, n.children().filter_map(of_node).collect()))
 }
 
 /// Pushes `Some` leaves only.
