@@ -82,7 +82,11 @@ fn sync_transfers(c: &mut Client, token: &str) -> (String, bool, Vec<money::Tran
             true
         })
         .unwrap_or_else(|e| panic!("sync from {token}: {e}"));
-    assert_eq!(seen.len(), o.records.transfers.iter().filter(|t| t.in_sync).count(), "every record reached the callback");
+    assert_eq!(
+        seen.len(),
+        o.records.transfers.iter().filter(|t| t.in_sync).count(),
+        "every record reached the callback"
+    );
     (o.token, o.lost_sync, seen)
 }
 
@@ -108,13 +112,19 @@ fn transfer_modify_cancel_and_sync_at_sgml_and_xml() {
         // Modify it.
         let m2 = c.post_checked(&c.item(money::transfer_modify(&id, &spec(3000, later())).unwrap())).unwrap();
         let t2 = &money::records(&m2).transfers[0];
-        assert_eq!((t2.change, t2.transfer_id.as_deref(), t2.amount()), (Change::Modified, Some(id.as_str()), Some(cents(3000))));
+        assert_eq!(
+            (t2.change, t2.transfer_id.as_deref(), t2.amount()),
+            (Change::Modified, Some(id.as_str()), Some(cents(3000)))
+        );
         // Sync from the token before: exactly the added and the modified event, in order.
         let (t1, lost, recs) = sync_transfers(&mut c, &t0);
         assert!(!lost, "{v}");
         assert_ne!(t1, t0, "{v}: a new token");
-        let mine: Vec<(Change, Option<Decimal>)> =
-            recs.iter().filter(|r| r.transfer_id.as_deref() == Some(id.as_str())).map(|r| (r.change, r.amount())).collect();
+        let mine: Vec<(Change, Option<Decimal>)> = recs
+            .iter()
+            .filter(|r| r.transfer_id.as_deref() == Some(id.as_str()))
+            .map(|r| (r.change, r.amount()))
+            .collect();
         assert_eq!(mine, vec![(Change::Added, Some(cents(2500))), (Change::Modified, Some(cents(3000)))], "{v}");
         // Nothing since: no records, the same token.
         let (t2tok, _, none) = sync_transfers(&mut c, &t1);
@@ -124,7 +134,8 @@ fn transfer_modify_cancel_and_sync_at_sgml_and_xml() {
         let cdoc = c.post_checked(&c.item(money::transfer_cancel(&id, false).unwrap())).unwrap();
         assert_eq!(money::records(&cdoc).transfers[0].change, Change::Cancelled);
         let (_, _, all) = sync_transfers(&mut c, "0");
-        let kinds: Vec<Change> = all.iter().filter(|r| r.transfer_id.as_deref() == Some(id.as_str())).map(|r| r.change).collect();
+        let kinds: Vec<Change> =
+            all.iter().filter(|r| r.transfer_id.as_deref() == Some(id.as_str())).map(|r| r.change).collect();
         assert_eq!(kinds, vec![Change::Added, Change::Modified, Change::Cancelled], "{v}");
         assert!(all.len() >= before.len() + 3);
         // A cancelled transfer cannot be modified: a clear refusal with the server's status.
@@ -144,7 +155,8 @@ fn refresh_gives_one_record_per_live_transfer() {
     }
     let (_, lost, recs) = sync_transfers(&mut c, "REFRESH");
     assert!(!lost);
-    let mine: Vec<&money::TransferRecord> = recs.iter().filter(|r| r.transfer_id.as_deref() == Some(id.as_str())).collect();
+    let mine: Vec<&money::TransferRecord> =
+        recs.iter().filter(|r| r.transfer_id.as_deref() == Some(id.as_str())).collect();
     assert_eq!(mine.len(), 1, "one record for the live transfer: {mine:?}");
     assert_eq!(mine[0].amount(), Some(cents(1300)), "its current state");
     let (_, _, lower) = sync_transfers(&mut c, "refresh");
@@ -240,13 +252,16 @@ fn refused_before_anything_is_sent() {
 fn interbank_transfers_and_their_sync() {
     let sb = sandbox();
     let mut c = client(&sb, 220);
-    let inter = TransferSpec { to: AccountRef::Bank {
-        bank_id: "121000248".into(),
-        branch_id: None,
-        account_id: "5550001".into(),
-        account_type: "CHECKING".into(),
-        account_key: None,
-    }, ..spec(7777, later()) };
+    let inter = TransferSpec {
+        to: AccountRef::Bank {
+            bank_id: "121000248".into(),
+            branch_id: None,
+            account_id: "5550001".into(),
+            account_type: "CHECKING".into(),
+            account_key: None,
+        },
+        ..spec(7777, later())
+    };
     assert!(inter.is_interbank());
     let doc = c.post_checked(&c.item(money::transfer(&inter).unwrap())).unwrap();
     let t = &money::records(&doc).transfers[0];
@@ -301,11 +316,23 @@ fn bill_payment_and_payees() {
                 true
             })
             .unwrap();
-        assert!(seen.contains(&(Some(pid.clone()), Change::Added)) && seen.contains(&(Some(pid.clone()), Change::Cancelled)), "{v}: {seen:?}");
+        assert!(
+            seen.contains(&(Some(pid.clone()), Change::Added))
+                && seen.contains(&(Some(pid.clone()), Change::Cancelled)),
+            "{v}: {seen:?}"
+        );
         assert!(!o.token.is_empty());
         // Payees: add, modify, delete, sync.
         let add = c
-            .post_checked(&c.item(money::payee_add(&PayeeSpec { payee: PayeeRef::Address(Box::new(address.clone())), pay_accounts: vec!["W-1".into()] }).unwrap()))
+            .post_checked(
+                &c.item(
+                    money::payee_add(&PayeeSpec {
+                        payee: PayeeRef::Address(Box::new(address.clone())),
+                        pay_accounts: vec!["W-1".into()],
+                    })
+                    .unwrap(),
+                ),
+            )
             .unwrap();
         let lid = money::records(&add).payees[0].payee_list_id.clone().unwrap();
         let moved = ofxkit::model::bank::shared::PayeeO { addr1: Some("2 Elm St".into()), ..address.clone() };

@@ -35,3 +35,7 @@ cc_example batch
 echo; echo "== examples/statement.c: a statement, the sandbox's certificate accepted by the TLS callback"
 cc_example statement
 ./target/examples/statement "$url" | head -20
+
+echo; echo "== examples/transfer.c: a transfer, its change, and token synchronization"
+cc_example transfer
+./target/examples/transfer "$url" "$ca"
