@@ -534,6 +534,7 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "ofx_batch_set_error_callback": (R, [VP, ofx_error_callback, VP, ofx_userdata_free]),
     # results
     "ofx_result_str": (S, [U32]),
+    "ofx_result_name": (S, [U32]),
     "ofx_last_error_message": (S, []),
     # clients
     "ofx_client_new": (R, [OUT]),
@@ -556,6 +557,7 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "ofx_request_closing": (R, [VP, P(ofx_statement_request), OUT]),
     "ofx_request_account_info": (R, [VP, S, OUT]),
     "ofx_request_profile": (R, [VP, S, OUT]),
+    "ofx_request_image": (R, [VP, S, OUT]),
     "ofx_request_mfa_challenge": (R, [VP, OUT]),
     "ofx_request_free": (None, [VP]),
     "ofx_request_uid": (S, [VP]),
@@ -593,6 +595,8 @@ PROTOTYPES: Dict[str, Tuple[Any, List[Any]]] = {
     "ofx_request_transfer_cancel": (R, [VP, S, c_int32, OUT]),
     "ofx_sync_spec_init": (R, [P(ofx_sync_spec)]),
     "ofx_request_transfer_sync": (R, [VP, P(ofx_sync_spec), OUT]),
+    "ofx_request_payment_sync": (R, [VP, P(ofx_sync_spec), OUT]),
+    "ofx_request_payee_sync": (R, [VP, P(ofx_sync_spec), OUT]),
     "ofx_response_money_record_count": (Z, [VP]),
     "ofx_response_money_record": (R, [VP, Z, P(ofx_money_record)]),
     "ofx_response_check": (R, [VP]),
@@ -693,6 +697,10 @@ def last_error_message() -> str:
 
 def result_str(code: int) -> str:
     return dec(lib.ofx_result_str(code)) or ""
+
+
+def result_name(code: int) -> str:
+    return dec(lib.ofx_result_name(code)) or ""
 
 
 def version() -> str:

@@ -427,6 +427,20 @@ class Client(_CallbackOwner):
         c = (spec or SyncSpec(**fields))._to_c()
         return self._make_request(L.ofx_request_transfer_sync, byref(c))
 
+    def request_payment_sync(self, spec: Optional[SyncSpec] = None, **fields: Any) -> Request:
+        """A payment sync as a request item (for batches)."""
+        c = (spec or SyncSpec(**fields))._to_c()
+        return self._make_request(L.ofx_request_payment_sync, byref(c))
+
+    def request_payee_sync(self, spec: Optional[SyncSpec] = None, **fields: Any) -> Request:
+        """A payee-list sync as a request item (for batches)."""
+        c = (spec or SyncSpec(**fields))._to_c()
+        return self._make_request(L.ofx_request_payee_sync, byref(c))
+
+    def request_image(self, image_ref: str) -> Request:
+        """An image request (IMAGERQ) by an OPAQUE reference, as a request item."""
+        return self._make_request(L.ofx_request_image, N.enc(image_ref))
+
     def request_payment(self, spec: Optional[PaymentSpec] = None, **fields: Any) -> Request:
         c = (spec or PaymentSpec(**fields))._to_c()
         return self._make_request(L.ofx_request_payment, byref(c))
