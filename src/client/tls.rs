@@ -180,9 +180,12 @@ impl OfxTlsConnector {
         }
         let build = |verify: bool| -> Result<native_tls::TlsConnector, String> {
             let mut b = native_tls::TlsConnector::builder();
-            b.disable_built_in_roots(!settings.use_system_roots);
-            for c in &roots {
-                b.add_root_certificate(c.clone());
+            // The unverified connector (the probe shown to the certificate callback) needs no roots.
+            b.disable_built_in_roots(!settings.use_system_roots || !verify);
+            if verify {
+                for c in &roots {
+                    b.add_root_certificate(c.clone());
+                }
             }
             if let Some(id) = &settings.identity {
                 b.identity(id.clone());
@@ -194,9 +197,39 @@ impl OfxTlsConnector {
             }
             b.build().map_err(|e| format!("could not set up TLS: {e}"))
         };
+        // Loading the system trust store costs tens of milliseconds per connector: connectors without
+        // a client identity are shared by every transport of the process with the same trust settings.
+        let key = (settings.identity.is_none()).then(|| {
+            let mut k = Vec::new();
+            k.push(u8::from(settings.use_system_roots));
+            k.extend_from_slice(format!("{:?}", settings.min_tls.map(TlsVersion::name)).as_bytes());
+            for pem in &settings.extra_ca_pem {
+                k.extend_from_slice(&(pem.len() as u64).to_le_bytes());
+                k.extend_from_slice(pem);
+            }
+            k
+        });
+        type Cached = (Vec<u8>, native_tls::TlsConnector, native_tls::TlsConnector);
+        static SHARED: Mutex<Vec<Cached>> = Mutex::new(Vec::new());
+        let cached = key.as_ref().and_then(|k| {
+            SHARED.lock().ok().and_then(|c| c.iter().find(|(ck, _, _)| ck == k).map(|(_, v, u)| (v.clone(), u.clone())))
+        });
+        let (verified, unverified) = match cached {
+            Some(pair) => pair,
+            None => {
+                let pair = (build(true)?, build(false)?);
+                if let (Some(k), Ok(mut c)) = (key, SHARED.lock()) {
+                    if c.len() >= 16 {
+                        c.remove(0);
+                    }
+                    c.push((k, pair.0.clone(), pair.1.clone()));
+                }
+                pair
+            }
+        };
         Ok(OfxTlsConnector {
-            verified: build(true)?,
-            unverified: build(false)?,
+            verified,
+            unverified,
             has_identity: settings.identity.is_some(),
             user_agent: settings.user_agent.clone(),
             shared,
@@ -336,6 +369,12 @@ impl ureq::TlsConnector for OfxTlsConnector {
     ) -> Result<Box<dyn ureq::ReadWrite>, ureq::Error> {
         let (host, port) = self.shared.target();
         let peer = io.socket().and_then(|s| s.peer_addr().ok()).map(|a| a.to_string()).unwrap_or_default();
+        // ureq writes the request head and the body separately; with Nagle's algorithm the body then
+        // waits for the server's delayed ACK (about 40 ms per exchange). An OFX exchange is one
+        // request and one answer: send at once.
+        if let Some(s) = io.socket() {
+            let _ = s.set_nodelay(true);
+        }
         if let Some(proxy) = &self.shared.proxy {
             proxy.open_tunnel(io.as_mut(), &host, port, &self.user_agent).map_err(|e| {
                 match e {
