@@ -527,75 +527,53 @@ fn read<T: Owned>(n: NodeRef<'_>, doc: &Document) -> T {
     T::read_fields(n, &mut cx)
 }
 
+/// A transfer record from an INTRATRNRS or INTERTRNRS: the two have the same shape (…RS, …MODRS,
+/// …CANRS), with REFNUM only in INTERRS.
+macro_rules! transfer_record {
+    ($t:expr, $in_sync:expr, $interbank:expr, $rs:ident, $modrs:ident, $canrs:ident, |$a:ident| $extra:expr) => {{
+        let t = $t;
+        let mut r = TransferRecord {
+            interbank: $interbank,
+            trnuid: t.trnuid.unwrap_or_default(),
+            status: RecordStatus::of(&t.status),
+            change: Change::None,
+            transfer_id: None,
+            currency: None,
+            info: None,
+            projected: None,
+            posted: None,
+            process_status: None,
+            refnum: None,
+            in_sync: $in_sync,
+        };
+        if let Some($a) = t.$rs {
+            r.change = Change::Added;
+            r.refnum = $extra;
+            r.transfer_id = $a.srvrtid;
+            r.currency = $a.curdef;
+            r.info = $a.xferinfo.map(|b| *b);
+            r.projected = $a.dtxferprj;
+            r.posted = $a.dtposted;
+            r.process_status = $a.xferprcsts.map(|b| *b);
+        } else if let Some(m) = t.$modrs {
+            r.change = Change::Modified;
+            r.transfer_id = m.srvrtid;
+            r.info = m.xferinfo.map(|b| *b);
+            r.process_status = m.xferprcsts.map(|b| *b);
+        } else if let Some(c) = t.$canrs {
+            r.change = Change::Cancelled;
+            r.transfer_id = c.srvrtid;
+        }
+        r
+    }};
+}
+
 fn intra_record(t: IntraTrnRs, in_sync: bool) -> TransferRecord {
-    let mut r = TransferRecord {
-        interbank: false,
-        trnuid: t.trnuid.unwrap_or_default(),
-        status: RecordStatus::of(&t.status),
-        change: Change::None,
-        transfer_id: None,
-        currency: None,
-        info: None,
-        projected: None,
-        posted: None,
-        process_status: None,
-        refnum: None,
-        in_sync,
-    };
-    if let Some(a) = t.intrars {
-        r.change = Change::Added;
-        r.transfer_id = a.srvrtid;
-        r.currency = a.curdef;
-        r.info = a.xferinfo.map(|b| *b);
-        r.projected = a.dtxferprj;
-        r.posted = a.dtposted;
-        r.process_status = a.xferprcsts.map(|b| *b);
-    } else if let Some(m) = t.intramodrs {
-        r.change = Change::Modified;
-        r.transfer_id = m.srvrtid;
-        r.info = m.xferinfo.map(|b| *b);
-        r.process_status = m.xferprcsts.map(|b| *b);
-    } else if let Some(c) = t.intracanrs {
-        r.change = Change::Cancelled;
-        r.transfer_id = c.srvrtid;
-    }
-    r
+    transfer_record!(t, in_sync, false, intrars, intramodrs, intracanrs, |a| None)
 }
 
 fn inter_record(t: InterTrnRs, in_sync: bool) -> TransferRecord {
-    let mut r = TransferRecord {
-        interbank: true,
-        trnuid: t.trnuid.unwrap_or_default(),
-        status: RecordStatus::of(&t.status),
-        change: Change::None,
-        transfer_id: None,
-        currency: None,
-        info: None,
-        projected: None,
-        posted: None,
-        process_status: None,
-        refnum: None,
-        in_sync,
-    };
-    if let Some(a) = t.interrs {
-        r.change = Change::Added;
-        r.transfer_id = a.srvrtid;
-        r.currency = a.curdef;
-        r.info = a.xferinfo.map(|b| *b);
-        r.projected = a.dtxferprj;
-        r.posted = a.dtposted;
-        r.refnum = a.refnum;
-        r.process_status = a.xferprcsts.map(|b| *b);
-    } else if let Some(m) = t.intermodrs {
-        r.change = Change::Modified;
-        r.transfer_id = m.srvrtid;
-        r.info = m.xferinfo.map(|b| *b);
-        r.process_status = m.xferprcsts.map(|b| *b);
-    } else if let Some(c) = t.intercanrs {
-        r.change = Change::Cancelled;
-        r.transfer_id = c.srvrtid;
-    }
-    r
+    transfer_record!(t, in_sync, true, interrs, intermodrs, intercanrs, |a| a.refnum.clone())
 }
 
 fn payment_record(t: PmtTrnRs, in_sync: bool) -> PaymentRecord {
