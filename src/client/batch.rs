@@ -81,6 +81,12 @@ impl Batch {
         self.items.get(i)
     }
 
+    /// Moves every item's response out (its error stays): for a caller that keeps the documents in
+    /// views of its own, instead of copying them.
+    pub fn take_responses(&mut self) -> Vec<Option<Document>> {
+        self.items.iter_mut().map(|it| it.response.take()).collect()
+    }
+
     fn check(&self, it: &RequestItem, replacing: Option<usize>) -> Result<(), String> {
         if it.owner != self.owner {
             return Err(format!(
@@ -97,12 +103,22 @@ impl Batch {
         Ok(())
     }
 
-    /// Appends an item; returns its index.
+    /// Appends an item; returns its index. A changed batch has no answer: every item is "not
+    /// posted" again.
     pub fn add(&mut self, it: RequestItem) -> Result<usize, String> {
         self.check(&it, None)?;
         self.items.push(BatchItem { request: it, response: None, error: Some(ItemError::NotPosted) });
-        self.answer = None;
+        self.invalidate();
         Ok(self.items.len() - 1)
+    }
+
+    /// Drops the answer of an earlier post (the batch changed).
+    fn invalidate(&mut self) {
+        self.answer = None;
+        for it in &mut self.items {
+            it.response = None;
+            it.error = Some(ItemError::NotPosted);
+        }
     }
 
     /// Sets item `i` (replacing it), or appends when `i` is the current length.
@@ -115,7 +131,7 @@ impl Batch {
         }
         self.check(&it, Some(i))?;
         self.items[i] = BatchItem { request: it, response: None, error: Some(ItemError::NotPosted) };
-        self.answer = None;
+        self.invalidate();
         Ok(())
     }
 

@@ -31,29 +31,20 @@ struct BatchHandle {
 }
 
 impl BatchHandle {
+    /// Rebuilds the per-item views: the responses are moved out of the engine's batch into C
+    /// response handles (no copy), with each item's error message.
     fn refresh(&mut self) {
         self.uids = self.batch.items().iter().map(|it| cs(&it.request.trnuid)).collect();
-        self.views = self
-            .batch
-            .items()
-            .iter()
-            .map(|it| {
-                let resp = it.response.as_ref().map(|d| Box::new(Response::new(clone_doc(d))));
+        let docs = self.batch.take_responses();
+        self.views = docs
+            .into_iter()
+            .zip(self.batch.items())
+            .map(|(doc, it)| {
                 let msg = it.error.as_ref().map(|e| cs(&e.message())).unwrap_or_default();
-                (resp, msg)
+                (doc.map(|d| Box::new(Response::new(d))), msg)
             })
             .collect();
     }
-}
-
-/// Documents are immutable after reading; a copy for the C view is a re-read of its own text.
-fn clone_doc(d: &Document) -> Document {
-    let v = crate::markup::writer::Version::from_number(u32::from(d.version()))
-        .or_else(|| crate::markup::writer::Version::from_number(102));
-    let text = v
-        .and_then(|v| crate::markup::writer::write_document(&d.tree, &crate::markup::writer::WriteOptions::new(v)).ok())
-        .unwrap_or_default();
-    Document::parse(text.as_bytes()).unwrap_or_else(|_| Document::parse(b"<OFX><X>1</X></OFX>").expect("minimal"))
 }
 
 /// # Safety
