@@ -576,20 +576,27 @@ fn inter_record(t: InterTrnRs, in_sync: bool) -> TransferRecord {
     transfer_record!(t, in_sync, true, interrs, intermodrs, intercanrs, |a| a.refnum.clone())
 }
 
+impl PaymentRecord {
+    /// A record of a transaction response without its body yet.
+    fn blank(trnuid: Option<String>, status: &Option<Box<StatusO>>, in_sync: bool) -> PaymentRecord {
+        PaymentRecord {
+            trnuid: trnuid.unwrap_or_default(),
+            status: RecordStatus::of(status),
+            change: Change::None,
+            payment_id: None,
+            payee_list_id: None,
+            currency: None,
+            info: None,
+            extended_payee: None,
+            check_number: None,
+            process_status: None,
+            in_sync,
+        }
+    }
+}
+
 fn payment_record(t: PmtTrnRs, in_sync: bool) -> PaymentRecord {
-    let mut r = PaymentRecord {
-        trnuid: t.trnuid.unwrap_or_default(),
-        status: RecordStatus::of(&t.status),
-        change: Change::None,
-        payment_id: None,
-        payee_list_id: None,
-        currency: None,
-        info: None,
-        extended_payee: None,
-        check_number: None,
-        process_status: None,
-        in_sync,
-    };
+    let mut r = PaymentRecord::blank(t.trnuid, &t.status, in_sync);
     if let Some(a) = t.pmtrs {
         r.change = Change::Added;
         r.payment_id = a.srvrtid;
@@ -653,19 +660,7 @@ pub fn records(doc: &Document) -> MoneyRecords {
                 "PAYEETRNRS" => m.payees.push(payee_record(read(n, doc), false)),
                 "PMTINQTRNRS" => {
                     let t: PmtInqTrnRs = read(n, doc);
-                    let mut r = PaymentRecord {
-                        trnuid: t.trnuid.unwrap_or_default(),
-                        status: RecordStatus::of(&t.status),
-                        change: Change::None,
-                        payment_id: None,
-                        payee_list_id: None,
-                        currency: None,
-                        info: None,
-                        extended_payee: None,
-                        check_number: None,
-                        process_status: None,
-                        in_sync: false,
-                    };
+                    let mut r = PaymentRecord::blank(t.trnuid, &t.status, false);
                     if let Some(q) = t.pmtinqrs {
                         r.change = Change::Status;
                         r.payment_id = q.srvrtid;

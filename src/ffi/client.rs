@@ -511,15 +511,7 @@ pub unsafe extern "C" fn ofx_client_load_profile(client: *mut ofx_client, text: 
         let h = unsafe { client_mut(client) }?;
         // SAFETY: NUL-terminated by contract.
         let t = unsafe { str_arg(text, "text") }?;
-        on_client(h, |h| {
-            let before = format!("{:?}", h.client.config.transport);
-            h.client.config.apply_profile_text(t).map_err(ClientError::config)?;
-            if format!("{:?}", h.client.config.transport) != before {
-                let ev: Arc<dyn EventSink> = Arc::new(h.events.clone());
-                h.client.set_events(ev);
-            }
-            Ok(())
-        })
+        on_client(h, |h| h.client.apply_profile_text(t))
     })
 }
 
@@ -825,6 +817,41 @@ unsafe fn statement_query(rq: *const ofx_statement_request) -> Result<StatementQ
     Ok(q)
 }
 
+/// The statement request `rq` asks for (for `ofx_request_statement` and `ofx_client_statement`).
+///
+/// # Safety
+/// As `statement_query`.
+unsafe fn statement_body(
+    rq: *const ofx_statement_request,
+) -> Result<crate::client::request::RequestBody, (ofx_result, String)> {
+    // SAFETY: forwarded contract.
+    let q = unsafe { statement_query(rq) }?;
+    ops::statement(&q).map_err(|e| (ofx_result::InvalidArgument, e))
+}
+
+/// The closing-information request `rq` asks for (for `ofx_request_closing` and `ofx_client_closing`).
+///
+/// # Safety
+/// As `statement_query`.
+unsafe fn closing_body(
+    rq: *const ofx_statement_request,
+) -> Result<crate::client::request::RequestBody, (ofx_result, String)> {
+    // SAFETY: forwarded contract.
+    let q = unsafe { statement_query(rq) }?;
+    ops::closing(&q.account, q.start, q.end, q.include_images).map_err(|e| (ofx_result::InvalidArgument, e))
+}
+
+/// A `since` date argument (NULL or empty: none).
+///
+/// # Safety
+/// `since` NULL or NUL-terminated.
+unsafe fn since_arg(
+    since: *const c_char,
+) -> Result<Option<crate::values::datetime::OfxDateTime>, (ofx_result, String)> {
+    // SAFETY: forwarded contract.
+    date_arg(unsafe { opt_str(since, "since") }?, "since")
+}
+
 fn new_request(h: &ClientHandle, body: crate::client::request::RequestBody, out: *mut *mut ofx_request) -> FfiResult {
     let item = h.client.item(body);
     let uid = cs(&item.trnuid);
@@ -847,8 +874,7 @@ pub unsafe extern "C" fn ofx_request_statement(
         not_null(out, "out")?;
         // SAFETY: live handle and valid struct by contract.
         let h = unsafe { client_ref(client) }?;
-        let q = unsafe { statement_query(rq) }?;
-        let body = ops::statement(&q).map_err(|e| (ofx_result::InvalidArgument, e))?;
+        let body = unsafe { statement_body(rq) }?;
         new_request(h, body, out)
     })
 }
@@ -865,9 +891,7 @@ pub unsafe extern "C" fn ofx_request_closing(
         not_null(out, "out")?;
         // SAFETY: live handle and valid struct by contract.
         let h = unsafe { client_ref(client) }?;
-        let q = unsafe { statement_query(rq) }?;
-        let body =
-            ops::closing(&q.account, q.start, q.end, q.include_images).map_err(|e| (ofx_result::InvalidArgument, e))?;
+        let body = unsafe { closing_body(rq) }?;
         new_request(h, body, out)
     })
 }
@@ -884,7 +908,7 @@ pub unsafe extern "C" fn ofx_request_account_info(
         not_null(out, "out")?;
         // SAFETY: live handle, NULL or NUL-terminated string by contract.
         let h = unsafe { client_ref(client) }?;
-        let s = date_arg(unsafe { opt_str(since, "since") }?, "since")?;
+        let s = unsafe { since_arg(since) }?;
         new_request(h, ops::account_info(s), out)
     })
 }
@@ -901,7 +925,7 @@ pub unsafe extern "C" fn ofx_request_profile(
         not_null(out, "out")?;
         // SAFETY: as above.
         let h = unsafe { client_ref(client) }?;
-        let s = date_arg(unsafe { opt_str(since, "since") }?, "since")?;
+        let s = unsafe { since_arg(since) }?;
         new_request(h, ops::profile(s, None), out)
     })
 }
@@ -1140,7 +1164,7 @@ pub unsafe extern "C" fn ofx_client_account_info(
         not_null(out, "out")?;
         // SAFETY: live handle, NULL or NUL-terminated string by contract.
         let h = unsafe { client_mut(client) }?;
-        let s = date_arg(unsafe { opt_str(since, "since") }?, "since")?;
+        let s = unsafe { since_arg(since) }?;
         post_body(h, ops::account_info(s), out)
     })
 }
@@ -1157,8 +1181,7 @@ pub unsafe extern "C" fn ofx_client_statement(
         not_null(out, "out")?;
         // SAFETY: live handle and valid struct by contract.
         let h = unsafe { client_mut(client) }?;
-        let q = unsafe { statement_query(rq) }?;
-        let body = ops::statement(&q).map_err(|e| (ofx_result::InvalidArgument, e))?;
+        let body = unsafe { statement_body(rq) }?;
         post_body(h, body, out)
     })
 }
@@ -1175,9 +1198,7 @@ pub unsafe extern "C" fn ofx_client_closing(
         not_null(out, "out")?;
         // SAFETY: live handle and valid struct by contract.
         let h = unsafe { client_mut(client) }?;
-        let q = unsafe { statement_query(rq) }?;
-        let body =
-            ops::closing(&q.account, q.start, q.end, q.include_images).map_err(|e| (ofx_result::InvalidArgument, e))?;
+        let body = unsafe { closing_body(rq) }?;
         post_body(h, body, out)
     })
 }
@@ -1193,7 +1214,7 @@ pub unsafe extern "C" fn ofx_client_profile(
         not_null(out, "out")?;
         // SAFETY: as above.
         let h = unsafe { client_mut(client) }?;
-        let s = date_arg(unsafe { opt_str(since, "since") }?, "since")?;
+        let s = unsafe { since_arg(since) }?;
         post_body(h, ops::profile(s, None), out)
     })
 }
