@@ -163,6 +163,40 @@ pub const KEYS: &[(&str, &str)] = &[
     ("profile", "apply a built-in quirk profile by name"),
 ];
 
+/// Whether a key only concerns the request document (signon fields, versions, format), so that a
+/// client's connections stay valid when it changes. Every other key may change the transport.
+pub fn is_document_key(key: &str) -> bool {
+    matches!(
+        key,
+        "org"
+            | "fid"
+            | "user_id"
+            | "password"
+            | "app_id"
+            | "app_ver"
+            | "app_key"
+            | "language"
+            | "version"
+            | "client_uid"
+            | "client_uid_policy"
+            | "user_key"
+            | "gen_user_key"
+            | "access_key"
+            | "auth_token"
+            | "access_token"
+            | "user_cred1"
+            | "user_cred2"
+            | "sess_cookie"
+            | "leaf_end_tags"
+            | "newline"
+            | "indent"
+            | "old_file_uid"
+            | "new_file_uid"
+            | "date_format"
+            | "date_offset"
+    ) || key.starts_with("version.")
+}
+
 fn parse_bool(key: &str, v: &str) -> Result<bool, String> {
     match v.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "y" | "on" => Ok(true),
@@ -398,6 +432,10 @@ mod tests {
         c.apply_profile_text("user_agent = Quicken 2024\ndate_format=seconds\n").unwrap();
         assert_eq!(c.transport.user_agent, "Quicken 2024");
         assert_eq!(c.profiles, vec!["discover", "profile-v2-statements-v1", "(application)"]);
+        // Transport keys rebuild the connection, document keys do not (a changed certificate password
+        // must not keep an old transport).
+        assert!(!is_document_key("client_cert_password") && !is_document_key("ca_file") && !is_document_key("proxy"));
+        assert!(is_document_key("password") && is_document_key("version.profile") && is_document_key("date_format"));
         // Every key of KEYS is known to set() (with a plausible value).
         for (k, _) in KEYS {
             let val = match *k {

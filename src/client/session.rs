@@ -213,13 +213,21 @@ impl Client {
     }
 
     /// Sets one configuration knob (see [`crate::client::config::KEYS`]); the transport is rebuilt on
-    /// the next exchange when a transport setting changed.
+    /// the next exchange unless the key only concerns the request document (signon fields, versions,
+    /// format).
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), ClientError> {
-        let before = format!("{:?}", self.config.transport);
         self.config.set(key, value).map_err(ClientError::config)?;
-        if format!("{:?}", self.config.transport) != before {
+        if !crate::client::config::is_document_key(key) {
             self.transport = None;
         }
+        Ok(())
+    }
+
+    /// Applies a profile an application supplies (`key=value` lines, all or nothing); the transport
+    /// is rebuilt on the next exchange.
+    pub fn apply_profile_text(&mut self, text: &str) -> Result<(), ClientError> {
+        self.config.apply_profile_text(text).map_err(ClientError::config)?;
+        self.transport = None;
         Ok(())
     }
 
